@@ -1,0 +1,468 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The records that cross from the BPF programs to user space, and the
+ * records user space itself adds to the stream (snapshots, drop counts).
+ *
+ * This is the one definition of the event ABI. Every record starts with
+ * struct event_header, is plain data (no pointers), and is written to a
+ * capture file verbatim, so a capture replays through the same code as a
+ * live run. Change a record's layout only by bumping its version; readers
+ * check the version and the size before they look inside.
+ */
+#ifndef OOMTRACE_EVENTS_H
+#define OOMTRACE_EVENTS_H
+
+#ifndef __VMLINUX_H__
+#include <linux/types.h>
+#endif
+
+#define TASK_COMM_LEN 16
+#define CGROUP_NAME_LEN 64	/* leaf name of a cgroup, when the path cannot be resolved later */
+#define MAX_STACK_DEPTH 32
+#define MAX_ALLOC_ORDER 11	/* orders 0..10 are counted; larger ones land in the last slot */
+#define MAX_ZONES 6
+#define MAX_MIGRATETYPES 8
+
+enum event_type {
+	/* from BPF: OOM killer (bpf/oom.bpf.c) */
+	EV_OOM_VICTIM = 1,
+	EV_OOM_INVOKE = 2,	/* out_of_memory() entered: the oom_control (fentry/kprobe only) */
+	EV_OOM_REAPER = 3,
+	EV_OOM_SCORE_ADJ = 4,
+
+	/* from BPF: page allocator slow path (bpf/slowpath.bpf.c) */
+	EV_ALLOC_FAIL = 16,
+	EV_RECLAIM = 17,	/* one direct/memcg/node reclaim pass, begin..end */
+	EV_KSWAPD = 18,
+	EV_THROTTLED = 19,
+	EV_RETRY_ZONE = 20,	/* oom:reclaim_retry_zone */
+	EV_COMPACT_RETRY = 21,	/* oom:compact_retry */
+	EV_EXTFRAG = 22,
+	EV_PAGE_ALLOC = 23,	/* --stream-allocs: every (or every Nth) allocation */
+	EV_WARN_ALLOC = 24,	/* optional enrichment: warn_alloc() reached */
+
+	/* from BPF: compaction (bpf/compaction.bpf.c) */
+	EV_COMPACT_TRY = 32,	/* mm_compaction_try_to_compact_pages */
+	EV_COMPACT_ZONE = 33,	/* one zone's begin..end, with migrate totals */
+	EV_COMPACT_DEFER = 34,
+	EV_KCOMPACTD = 35,
+
+	/* from user space: added to the stream so a replay sees what the live run saw */
+	EV_MEM_SNAPSHOT = 256,	/* /proc/meminfo, swap and memcg state read at an incident */
+	EV_DROPS = 257,		/* counters of records that never reached user space */
+	EV_COUNTERS = 258,	/* in-kernel exact counters (failures by order x zone x mt) */
+	EV_CGROUP_NAME = 259,	/* a cgroup id resolved to its path */
+	EV_STACK = 260,		/* a kernel stack, symbolised, for a stack id */
+};
+
+/* Every record starts with this. size covers the whole record, header included. */
+struct event_header {
+	__u16 type;
+	__u16 version;
+	__u32 size;
+	__u64 ts_ns;		/* bpf_ktime_get_ns(): CLOCK_MONOTONIC */
+	__u32 cpu;
+	__u32 pad;
+};
+
+/* A task as seen at the moment of the event. pid is the thread id, tgid the process id. */
+struct task_ident {
+	__u32 pid;
+	__u32 tgid;
+	__u64 cgroup_id;	/* cgroup v2 (default hierarchy) id */
+	__u64 memcg_id;		/* id of the task's memory-controller cgroup (v1 or v2) */
+	char comm[TASK_COMM_LEN];
+};
+
+/* Context flags for where an event ran. */
+#define CTX_HARDIRQ	0x1
+#define CTX_SOFTIRQ	0x2
+#define CTX_NMI		0x4
+
+/* struct oom_control as read at out_of_memory() (enrichment: needs fentry or kprobe). */
+enum oom_constraint_value {	/* same numbers as the kernel's enum oom_constraint */
+	OOM_CONSTRAINT_NONE = 0,
+	OOM_CONSTRAINT_CPUSET = 1,
+	OOM_CONSTRAINT_MEMORY_POLICY = 2,
+	OOM_CONSTRAINT_MEMCG = 3,
+};
+
+struct oom_control_info {
+	__u64 gfp_mask;
+	__s32 order;		/* -1: sysrq or a write to memory.max */
+	__u32 constraint;	/* enum oom_constraint_value; filled after constrained_alloc() */
+	__u64 memcg_id;		/* 0 for a global OOM */
+	__u64 totalpages;
+	__s64 chosen_points;
+	__u64 nodemask;		/* first 64 nodes */
+	char memcg_name[CGROUP_NAME_LEN];
+};
+
+#define VICTIM_HAS_OC		0x1	/* oc is valid */
+#define VICTIM_HAS_RSS		0x2	/* rss fields came from the kernel (mark_victim with task) */
+
+#define EV_OOM_VICTIM_V 1
+struct ev_oom_victim {
+	struct event_header h;
+	struct task_ident victim;
+	struct task_ident trigger;	/* current at mark_victim: the allocating/charging task */
+	__u32 uid;
+	__s32 oom_score_adj;
+	__u64 total_vm_kb;
+	__u64 anon_rss_kb;
+	__u64 file_rss_kb;
+	__u64 shmem_rss_kb;
+	__u64 pgtables_kb;
+	__u64 swapents;		/* pages in swap */
+	__u64 start_time_ns;	/* victim's start_time (boot-based monotonic) */
+	__s32 trigger_stack_id;	/* into the stack map; <0 if not taken */
+	__u32 flags;		/* VICTIM_HAS_* */
+	char victim_cgroup_name[CGROUP_NAME_LEN];
+	struct oom_control_info oc;
+};
+
+#define EV_OOM_INVOKE_V 1
+struct ev_oom_invoke {
+	struct event_header h;
+	struct task_ident task;
+	struct oom_control_info oc;
+	__s32 stack_id;
+	__u32 via;		/* HOOK_VIA_* below */
+};
+
+#define HOOK_VIA_FENTRY 1
+#define HOOK_VIA_KPROBE 2
+
+enum oom_reaper_step {
+	REAPER_WAKE = 1,
+	REAPER_START = 2,
+	REAPER_FINISH = 3,
+	REAPER_SKIP = 4,
+};
+
+#define EV_OOM_REAPER_V 1
+struct ev_oom_reaper {
+	struct event_header h;
+	__u32 pid;		/* the victim being reaped */
+	__u32 step;		/* enum oom_reaper_step */
+};
+
+#define EV_OOM_SCORE_ADJ_V 1
+struct ev_oom_score_adj {
+	struct event_header h;
+	struct task_ident task;		/* whose adjustment changed */
+	struct task_ident setter;	/* current: who wrote it */
+	__s32 oom_score_adj;
+	__u32 pad;
+};
+
+/* ---- page allocator slow path (owned by bpf/slowpath.bpf.c) ---- */
+
+#define EV_ALLOC_FAIL_V 1
+struct ev_alloc_fail {
+	struct event_header h;
+	struct task_ident task;
+	__u64 gfp;
+	__u32 order;
+	__s32 migratetype;
+	__s32 highest_zone;	/* zone index eligible for this gfp, from the running kernel's zone_type */
+	__u32 ctx;		/* CTX_* */
+	__s32 stack_id;
+	__u32 suppressed_before;	/* records suppressed by the rate limit since the last one sent */
+};
+
+enum reclaim_kind {
+	RECLAIM_DIRECT = 1,
+	RECLAIM_MEMCG = 2,
+	RECLAIM_MEMCG_SOFTLIMIT = 3,
+	RECLAIM_NODE = 4,
+};
+
+#define EV_RECLAIM_V 1
+struct ev_reclaim {
+	struct event_header h;	/* ts_ns is the end of the pass */
+	struct task_ident task;
+	__u64 gfp;
+	__u64 duration_ns;
+	__u64 nr_reclaimed;
+	/* what lru_shrink_inactive and write_folio reported inside this pass */
+	__u64 scanned_anon;
+	__u64 scanned_file;
+	__u64 reclaimed_anon;
+	__u64 reclaimed_file;
+	__u64 swapouts;		/* anon write_folio/writepage: pages sent to swap */
+	__u32 kind;		/* enum reclaim_kind */
+	__s32 order;
+	__s32 nid;		/* node reclaim only, else -1 */
+	__u32 pad;
+};
+
+enum kswapd_step {
+	KSWAPD_WAKE = 1,	/* kswapd woke (mm_vmscan_kswapd_wake) */
+	KSWAPD_SLEEP = 2,
+	KSWAPD_WAKEUP_REQ = 3,	/* somebody asked (mm_vmscan_wakeup_kswapd) */
+};
+
+#define EV_KSWAPD_V 1
+struct ev_kswapd {
+	struct event_header h;
+	struct task_ident task;	/* who asked, for KSWAPD_WAKEUP_REQ */
+	__u64 gfp;
+	__s32 nid;
+	__s32 zid;
+	__s32 order;
+	__u32 step;
+};
+
+#define EV_THROTTLED_V 1
+struct ev_throttled {
+	struct event_header h;
+	struct task_ident task;
+	__s32 nid;
+	__s32 usec_timeout;
+	__s32 usec_delayed;
+	__s32 reason;
+};
+
+#define EV_RETRY_ZONE_V 1
+struct ev_retry_zone {
+	struct event_header h;
+	struct task_ident task;
+	__u64 reclaimable;
+	__u64 available;
+	__u64 min_wmark;
+	__s32 nid;
+	__s32 zone_idx;
+	__s32 order;
+	__s32 no_progress_loops;
+	__u32 wmark_check;
+	__u32 pad;
+};
+
+#define EV_COMPACT_RETRY_V 1
+struct ev_compact_retry {
+	struct event_header h;
+	struct task_ident task;
+	__s32 order;
+	__s32 priority;
+	__s32 result;		/* raw enum compact_result where tp_btf gives it; see flags */
+	__s32 retries;
+	__s32 max_retries;
+	__u32 ret;		/* 1: the allocator will retry */
+	__u32 result_is_feedback;	/* 1: classic tracepoint, result is the coarse feedback code */
+	__u32 pad;
+};
+
+#define EV_EXTFRAG_V 1
+struct ev_extfrag {
+	struct event_header h;
+	struct task_ident task;
+	__s32 alloc_order;
+	__s32 fallback_order;
+	__s32 alloc_migratetype;
+	__s32 fallback_migratetype;
+	__u32 change_ownership;
+	__u32 pad;
+};
+
+/* Streaming every allocation: kept small on purpose (bytes per record matter). */
+#define EV_PAGE_ALLOC_V 1
+struct ev_page_alloc {
+	struct event_header h;
+	__u64 pfn;
+	__u32 gfp;
+	__u32 pid;
+	__u8 order;
+	__s8 migratetype;
+	__u8 pad[6];
+};
+
+#define EV_WARN_ALLOC_V 1
+struct ev_warn_alloc {
+	struct event_header h;
+	struct task_ident task;
+	__u64 gfp;
+	__s32 stack_id;
+	__u32 via;
+};
+
+/* ---- compaction (owned by bpf/compaction.bpf.c) ---- */
+
+#define EV_COMPACT_TRY_V 1
+struct ev_compact_try {
+	struct event_header h;
+	struct task_ident task;
+	__u64 gfp;
+	__s32 order;
+	__s32 priority;
+};
+
+#define EV_COMPACT_ZONE_V 1
+struct ev_compact_zone {
+	struct event_header h;	/* ts_ns is the end */
+	struct task_ident task;
+	__u64 duration_ns;
+	__u64 zone_start;
+	__u64 zone_end;
+	__u64 migrate_pfn_start;
+	__u64 migrate_pfn_end;
+	__u64 free_pfn_start;
+	__u64 free_pfn_end;
+	__u64 nr_migrated;
+	__u64 nr_failed;
+	__u64 isolate_scanned;
+	__u64 isolate_taken;
+	__s32 nid;
+	__s32 zone_idx;
+	__s32 order;
+	__s32 status;		/* enum compact_result from mm_compaction_end */
+	__s32 suitable;		/* last mm_compaction_suitable ret, -1 if none */
+	__u32 sync;
+	__u32 is_kcompactd;
+	__u32 pad;
+};
+
+enum compact_defer_step {
+	COMPACT_DEFERRED = 1,
+	COMPACT_DEFER_COMPACTION = 2,
+	COMPACT_DEFER_RESET = 3,
+};
+
+#define EV_COMPACT_DEFER_V 1
+struct ev_compact_defer {
+	struct event_header h;
+	struct task_ident task;
+	__s32 nid;
+	__s32 zone_idx;
+	__s32 order;
+	__u32 considered;
+	__u32 defer_shift;
+	__s32 order_failed;
+	__u32 step;
+	__u32 pad;
+};
+
+enum kcompactd_step {
+	KCOMPACTD_WAKE = 1,
+	KCOMPACTD_SLEEP = 2,
+	KCOMPACTD_WAKEUP_REQ = 3,
+};
+
+#define EV_KCOMPACTD_V 1
+struct ev_kcompactd {
+	struct event_header h;
+	__s32 nid;
+	__s32 order;		/* -1: proactive compaction */
+	__s32 highest_zone;
+	__u32 step;
+};
+
+/* ---- counters kept in the kernel (per-CPU arrays, summed by user space) ---- */
+
+enum counter_id {
+	CNT_RINGBUF_FULL = 0,	/* bpf_ringbuf_reserve failed: a record was lost */
+	CNT_ALLOC_FAIL_SUPPRESSED,	/* failure records held back by the rate limit (counted exactly) */
+	CNT_EXTFRAG_SUPPRESSED,
+	CNT_PAGE_ALLOC_SAMPLED_OUT,	/* streaming allocations skipped by --stream-every */
+	CNT_TASK_STATE_FULL,	/* per-task state map full: an episode could not be tracked */
+	CNT_STACK_LOST,		/* stack could not be stored */
+	CNT_ALLOC_FAIL_TOTAL,
+	CNT_EXTFRAG_TOTAL,
+	CNT_SWAPOUTS,
+	CNT_PAGEOUT_FILE,
+	CNT_SCANNED_ANON,
+	CNT_SCANNED_FILE,
+	CNT_RECLAIMED_ANON,
+	CNT_RECLAIMED_FILE,
+	CNT_MAX = 32,
+};
+
+/* Failures counted by order x eligible zone x migratetype. */
+#define FAIL_HIST_SLOTS (MAX_ALLOC_ORDER * MAX_ZONES * MAX_MIGRATETYPES)
+static inline int fail_hist_slot(unsigned order, unsigned zone, unsigned mt)
+{
+	if (order >= MAX_ALLOC_ORDER)
+		order = MAX_ALLOC_ORDER - 1;
+	if (zone >= MAX_ZONES)
+		zone = MAX_ZONES - 1;
+	if (mt >= MAX_MIGRATETYPES)
+		mt = MAX_MIGRATETYPES - 1;
+	return (order * MAX_ZONES + zone) * MAX_MIGRATETYPES + mt;
+}
+
+/* ---- records user space adds ---- */
+
+#define MEMCG_PATH_LEN 256
+
+#define EV_MEM_SNAPSHOT_V 1
+struct ev_mem_snapshot {
+	struct event_header h;	/* ts_ns: the event it belongs to */
+	__u64 for_event_ts;	/* ts_ns of the record that prompted it */
+	/* /proc/meminfo, kB; -1 where unknown */
+	__s64 mem_total_kb;
+	__s64 mem_free_kb;
+	__s64 mem_available_kb;
+	__s64 swap_total_kb;
+	__s64 swap_free_kb;
+	__s64 swap_cached_kb;
+	__s64 active_anon_kb;
+	__s64 inactive_anon_kb;
+	__s64 active_file_kb;
+	__s64 inactive_file_kb;
+	__s64 unevictable_kb;
+	__s64 mlocked_kb;
+	__s64 shmem_kb;
+	__s64 slab_reclaimable_kb;
+	__s64 slab_unreclaimable_kb;
+	__s64 dirty_kb;
+	__s64 writeback_kb;
+	__s64 cma_total_kb;
+	__s64 cma_free_kb;
+	__s64 hugetlb_kb;
+	__s64 swappiness;
+	/* the OOM memcg (or the victim's), v1 or v2; -1 where unknown, -2 for "max" */
+	__s64 memcg_usage_kb;
+	__s64 memcg_limit_kb;
+	__s64 memcg_swap_usage_kb;	/* v2 memory.swap.current; v1 memsw.usage - usage */
+	__s64 memcg_swap_limit_kb;	/* v2 memory.swap.max; v1 memsw.limit - limit */
+	__s64 memcg_memsw_limit_kb;	/* v1 only */
+	__s64 memcg_failcnt;
+	__s64 memcg_swappiness;		/* v1 memory.swappiness */
+	__u32 memcg_version;		/* 0 none, 1, 2 */
+	__u32 pad;
+	char memcg_path[MEMCG_PATH_LEN];
+};
+
+#define EV_DROPS_V 1
+struct ev_drops {
+	struct event_header h;
+	__u64 counters[CNT_MAX];	/* totals since start, summed over CPUs */
+	__u64 user_dropped;		/* records user space could not handle (e.g. filtered state full) */
+};
+
+#define EV_COUNTERS_V 1
+struct ev_counters {
+	struct event_header h;
+	__u64 fail_hist[FAIL_HIST_SLOTS];
+};
+
+#define EV_CGROUP_NAME_V 1
+struct ev_cgroup_name {
+	struct event_header h;
+	__u64 cgroup_id;
+	__u32 hierarchy;	/* 2: cgroup v2, 1: v1 memory controller */
+	__u32 pad;
+	char path[MEMCG_PATH_LEN];
+};
+
+#define EV_STACK_V 1
+#define STACK_TEXT_LEN 1024
+struct ev_stack {
+	struct event_header h;
+	__s32 stack_id;
+	__u32 nr;
+	__u64 ips[MAX_STACK_DEPTH];
+	char symbols[STACK_TEXT_LEN];	/* "func+0x1a\n..." resolved when recorded */
+};
+
+#endif /* OOMTRACE_EVENTS_H */
