@@ -53,6 +53,7 @@ enum event_type {
 	EV_COUNTERS = 258,	/* in-kernel exact counters (failures by order x zone x mt) */
 	EV_CGROUP_NAME = 259,	/* a cgroup id resolved to its path */
 	EV_STACK = 260,		/* a kernel stack, symbolised, for a stack id */
+	EV_CAPTURE_LOST = 261,	/* the capture writer could not store some records (disk full) */
 };
 
 /* Every record starts with this. size covers the whole record, header included. */
@@ -463,6 +464,20 @@ struct ev_stack {
 	__u32 nr;
 	__u64 ips[MAX_STACK_DEPTH];
 	char symbols[STACK_TEXT_LEN];	/* "func+0x1a\n..." resolved when recorded */
+};
+
+/* Written by the capture writer as the first record it stores after writes
+ * failed (disk full, I/O error): what was lost in between. */
+#define EV_CAPTURE_LOST_V 1
+struct ev_capture_lost {
+	struct event_header h;	/* ts_ns: when writing resumed */
+	__u64 records;		/* records lost since the last successful write */
+	__u64 bytes;
+	__u64 first_ts;		/* ts_ns of the first and last lost record */
+	__u64 last_ts;
+	__u64 total_records;	/* lost since the recording began */
+	__s32 error;		/* errno of the first failed write */
+	__u32 pad;
 };
 
 #endif /* OOMTRACE_EVENTS_H */
