@@ -1,0 +1,305 @@
+#!/usr/bin/env python3
+"""Check one VM run: compare what oomtrace reported with what the guest kernel printed.
+
+usage: check.py NAME SCENARIO SERIAL_LOG
+
+Prints `ok - NAME`, or `FAIL - NAME: why; why`, plus `skip - NAME/CHECK: ...`
+lines for checks whose feature `oomtrace --features` says is absent. The serial
+log holds sections between `@@VMTEST BEGIN X` and `@@VMTEST END X` markers
+(written by tests/vm/guest/init) and ends with `@@VMTEST RESULT ...`.
+"""
+import json
+import re
+import sys
+
+# Verdict codes that name the cause each scenario builds (any one of a set must be given).
+EXPECTED_VERDICTS = {
+    "global_swap_free": [{"MLOCKED", "UNEVICTABLE", "MLOCK", "SWAP_UNUSABLE_MLOCK"}],
+    "global_swap_full": [{"SWAP_FULL", "SWAP_EXHAUSTED"}],
+    "global_noswap": [{"NO_SWAP"}],
+    "memcg_noswap": [{"MEMCG_LIMIT", "MEMCG_OOM", "CGROUP_LIMIT"},
+                     {"MEMCG_NO_SWAP", "MEMCG_SWAP_MAX", "MEMCG_SWAP_LIMIT", "SWAP_MAX_ZERO", "NO_SWAP_MEMCG"}],
+    "enrich_vs_tp": [{"NO_SWAP"}],
+    "fragmentation": [],
+}
+OOM_SCENARIOS = {"global_swap_free", "global_swap_full", "global_noswap", "memcg_noswap", "enrich_vs_tp"}
+GFP_RETRY_MAYFAIL, GFP_NOWARN, GFP_COMP = 0x4000, 0x2000, 0x40000
+
+
+def sections(lines):
+    """name -> list of lines between @@VMTEST BEGIN name and @@VMTEST END name."""
+    out, cur, name = {}, None, None
+    for ln in lines:
+        m = re.match(r"@@VMTEST (BEGIN|END) (\S+(?: \S+)?)", ln)
+        if m and m.group(1) == "BEGIN":
+            name, cur = m.group(2), []
+            continue
+        if m and m.group(1) == "END" and cur is not None:
+            out[name] = cur
+            cur = None
+            continue
+        if cur is not None:
+            cur.append(ln)
+    return out
+
+
+def parse_dmesg(lines):
+    d = {"kills": [], "invoked": [], "constraints": [], "swap_total": None, "swap_free": None}
+    for ln in lines:
+        ln = re.sub(r"^\[\s*[\d.]+\]\s*", "", ln)
+        m = re.search(r"Killed process (\d+) \((.*?)\) total-vm:(\d+)kB, anon-rss:(\d+)kB, "
+                      r"file-rss:(\d+)kB, shmem-rss:(\d+)kB", ln)
+        if m:
+            d["kills"].append({"pid": int(m[1]), "comm": m[2], "total_vm": int(m[3]),
+                               "anon": int(m[4]), "file": int(m[5]), "shmem": int(m[6]),
+                               "memcg": ln.startswith("Memory cgroup")})
+            continue
+        m = re.search(r"^(.*?) invoked oom-killer: gfp_mask=(0x[0-9a-f]+)\((.*?)\), order=(-?\d+)", ln)
+        if m:
+            d["invoked"].append({"comm": m[1], "gfp": int(m[2], 16), "gfp_text": m[3], "order": int(m[4])})
+            continue
+        m = re.search(r"oom-kill:constraint=(CONSTRAINT_\w+),.*?(?:oom_memcg=(\S+?),)?task_memcg=(\S+?),"
+                      r"task=(.*?),pid=(\d+)", ln)
+        if m:
+            d["constraints"].append({"constraint": m[1], "oom_memcg": m[2], "task_memcg": m[3],
+                                     "task": m[4], "pid": int(m[5])})
+            continue
+        m = re.match(r"Free swap\s*=\s*(\d+)kB", ln)
+        if m:
+            d["swap_free"] = int(m[1])
+        m = re.match(r"Total swap\s*=\s*(\d+)kB", ln)
+        if m:
+            d["swap_total"] = int(m[1])
+    return d
+
+
+def parse_json(lines, name, errs):
+    recs = []
+    for i, ln in enumerate(lines):
+        if not ln.strip():
+            continue
+        try:
+            recs.append(json.loads(ln))
+        except ValueError:
+            errs.append(f"oomtrace ({name}) printed a line that is not JSON: {ln[:80]!r}")
+    return recs
+
+
+def get(obj, *path):
+    for p in path:
+        if not isinstance(obj, dict) or p not in obj:
+            return None
+        obj = obj[p]
+    return obj
+
+
+def as_int(v):
+    if isinstance(v, bool) or v is None:
+        return None
+    if isinstance(v, int):
+        return v
+    if isinstance(v, str):
+        try:
+            return int(v, 0)
+        except ValueError:
+            return None
+    return None
+
+
+def gfp_names(v):
+    """The names in a gfp flags value: "A|B", ["A","B"] or {"A":..}."""
+    if isinstance(v, str):
+        return {x.strip() for x in re.split(r"[|,\s]+", v) if x.strip()}
+    if isinstance(v, list):
+        return {str(x) for x in v}
+    if isinstance(v, dict):
+        return set(v)
+    return set()
+
+
+CONSTRAINT_NAMES = {"CONSTRAINT_NONE": {"global", "none", "constraint_none"},
+                    "CONSTRAINT_MEMCG": {"memcg", "constraint_memcg"},
+                    "CONSTRAINT_CPUSET": {"cpuset", "constraint_cpuset"},
+                    "CONSTRAINT_MEMORY_POLICY": {"mempolicy", "memory_policy", "constraint_memory_policy"}}
+
+
+def feature_absent(features, word):
+    """True only when `oomtrace --features` clearly says feature WORD is missing."""
+    for ln in features:
+        low = ln.lower()
+        if word in low and re.search(r"\b(no|absent|missing|unsupported|off|false|not)\b", low) \
+                and not re.search(r"\b(yes|present|on|true)\b", low):
+            return True
+    return False
+
+
+def check_kill(inc, kill, invoked, cons, tag, errs, with_oc=True):
+    """One oomtrace oom_kill incident against the kernel's lines for the same kill."""
+    v = inc.get("victim") or {}
+    if as_int(v.get("pid")) != kill["pid"]:
+        errs.append(f"{tag}victim pid {v.get('pid')} != kernel {kill['pid']}")
+    if v.get("comm") != kill["comm"]:
+        errs.append(f"{tag}victim comm {v.get('comm')!r} != kernel {kill['comm']!r}")
+    for key, kk in (("anon_rss_kb", "anon"), ("file_rss_kb", "file"), ("shmem_rss_kb", "shmem")):
+        if as_int(v.get(key)) != kill[kk]:
+            errs.append(f"{tag}victim {key} {v.get(key)} != kernel {kill[kk]}")
+    if invoked:
+        if get(inc, "trigger", "comm") != invoked["comm"]:
+            errs.append(f"{tag}trigger comm {get(inc, 'trigger', 'comm')!r} != kernel {invoked['comm']!r}")
+    if not with_oc:
+        return
+    if invoked:
+        if as_int(inc.get("order")) != invoked["order"]:
+            errs.append(f"{tag}order {inc.get('order')} != kernel {invoked['order']}")
+        raw = as_int(get(inc, "gfp", "raw"))
+        if raw != invoked["gfp"]:
+            errs.append(f"{tag}gfp.raw {get(inc, 'gfp', 'raw')} != kernel {invoked['gfp']:#x}")
+        names = gfp_names(get(inc, "gfp", "flags"))
+        kernel_names = gfp_names(invoked["gfp_text"])
+        if names != kernel_names:
+            errs.append(f"{tag}gfp.flags {sorted(names)} != kernel ({invoked['gfp_text']})")
+    if cons:
+        c = str(inc.get("constraint") or "").lower()
+        if c not in CONSTRAINT_NAMES.get(cons["constraint"], {cons["constraint"].lower()}):
+            errs.append(f"{tag}constraint {inc.get('constraint')!r} != kernel {cons['constraint']}")
+        if cons["oom_memcg"]:
+            path = get(inc, "memcg", "path")
+            if path != cons["oom_memcg"]:
+                errs.append(f"{tag}memcg.path {path!r} != kernel oom_memcg={cons['oom_memcg']}")
+
+
+def main():
+    name, scenario, logpath = sys.argv[1], sys.argv[2], sys.argv[3]
+    with open(logpath, errors="replace") as f:
+        lines = [ln.rstrip("\n").replace("\r", "") for ln in f]
+    errs, skips = [], []
+    sec = sections(lines)
+    result = [ln for ln in lines if ln.startswith("@@VMTEST RESULT ")]
+    guest_errors = [ln[len("@@VMTEST "):] for ln in lines if ln.startswith("@@VMTEST ERROR")]
+    if not result:
+        tail = " | ".join(ln for ln in lines[-6:] if ln.strip())
+        why = "timed out" if any(ln.startswith("@@HOST timeout") for ln in lines) else "no result marker"
+        print(f"FAIL - {name}: {why} (panic or hang); serial log ends: {tail[-300:]}")
+        return 1
+    if result[-1] != "@@VMTEST RESULT pass":
+        errs.append(f"guest: {result[-1][len('@@VMTEST '):]}")
+    errs.extend(f"guest: {e}" for e in guest_errors)
+    if any(ln.startswith("@@VMTEST NOTRACER") for ln in lines):
+        errs.append("oomtrace was not in the guest image (build/oomtrace missing?)")
+    features = sec.get("features", [])
+    dm = parse_dmesg(sec.get("dmesg", []))
+    if "dmesg" not in sec:
+        errs.append("no dmesg section in the serial log")
+
+    tracers = sorted({k.split(" ", 1)[1] for k in sec if k.startswith("json ")})
+    out = {t: parse_json(sec.get(f"json {t}", []), t, errs) for t in tracers}
+    hooks = {t: (sec.get(f"stderr {t}") or [""])[0] for t in tracers}
+
+    if scenario in OOM_SCENARIOS:
+        if not dm["kills"]:
+            errs.append("the kernel logged no OOM kill: the scenario did not happen")
+        for t in tracers:
+            with_oc = not (scenario == "enrich_vs_tp" and t == "tp")
+            tag = f"[{t}] " if len(tracers) > 1 else ""
+            kills = [r for r in out[t] if r.get("type") == "incident" and r.get("kind") == "oom_kill"]
+            if len(kills) != len(dm["kills"]):
+                errs.append(f"{tag}oomtrace reported {len(kills)} oom_kill incidents, kernel logged "
+                            f"{len(dm['kills'])}")
+            for i, k in enumerate(dm["kills"]):
+                match = [r for r in kills if as_int(get(r, "victim", "pid")) == k["pid"]]
+                if not match:
+                    continue
+                inv = dm["invoked"][i] if i < len(dm["invoked"]) else None
+                cons = next((c for c in dm["constraints"] if c["pid"] == k["pid"]), None)
+                check_kill(match[0], k, inv, cons, tag, errs, with_oc)
+                if with_oc and dm["swap_total"] is not None and cons and cons["constraint"] == "CONSTRAINT_NONE":
+                    tot = as_int(get(match[0], "swap", "total_kb"))
+                    free = as_int(get(match[0], "swap", "free_kb"))
+                    if tot != dm["swap_total"]:
+                        errs.append(f"{tag}swap.total_kb {tot} != kernel {dm['swap_total']}")
+                    if scenario == "global_swap_free" and (free is None or free < tot // 2):
+                        errs.append(f"{tag}swap.free_kb {free}: expected most of {tot} free (kernel: "
+                                    f"{dm['swap_free']})")
+                    if scenario == "global_swap_full" and (free is None or free > tot // 20):
+                        errs.append(f"{tag}swap.free_kb {free}: expected swap full (kernel: {dm['swap_free']})")
+                if with_oc:
+                    codes = {get(x, "code") for x in (match[0].get("verdict") or [])}
+                    for want in EXPECTED_VERDICTS.get(scenario, []):
+                        if not codes & want:
+                            errs.append(f"{tag}verdict {sorted(c for c in codes if c)} names none of "
+                                        f"{sorted(want)}")
+            # the oom_control must come from fentry or kprobe, and the tool must say which
+            enriched = not (scenario == "enrich_vs_tp" and t == "tp")
+            says = re.search(r"\b(fentry|kprobe)\b", hooks[t])
+            if enriched and not says:
+                errs.append(f"{tag}oomtrace's first stderr line does not say fentry or kprobe: {hooks[t][:120]!r}")
+            if not enriched and says:
+                errs.append(f"{tag}--no-enrich still attached {says[1]}: {hooks[t][:120]!r}")
+        if scenario == "enrich_vs_tp" and len(tracers) == 2:
+            vs = [sorted((as_int(get(r, "victim", "pid")), get(r, "victim", "comm")) for r in out[t]
+                         if r.get("type") == "incident" and r.get("kind") == "oom_kill") for t in tracers]
+            if vs[0] != vs[1]:
+                errs.append(f"victims differ: {tracers[0]} {vs[0]} vs {tracers[1]} {vs[1]}")
+        elif scenario == "enrich_vs_tp":
+            errs.append(f"expected two tracers (tp, en), found {tracers}")
+
+    if scenario == "fragmentation":
+        m = next((re.search(r"asked (\d+) got (\d+)", ln) for ln in lines if "hugepages asked" in ln), None)
+        if not m or int(m[2]) >= int(m[1]):
+            errs.append(f"the scenario did not produce an order-9 failure ({m[0] if m else 'no hugepage line'})")
+
+        def vmstat(s):
+            return {a: int(b) for a, b in (ln.split() for ln in sec.get(s, []) if len(ln.split()) == 2)}
+        before, after = vmstat("vmstat_before"), vmstat("vmstat")
+        stalls = after.get("compact_stall", 0) - before.get("compact_stall", 0)
+        if stalls <= 0:
+            errs.append("compact_stall did not rise: no direct compaction happened")
+        recs = out.get("t", [])
+        fails = [(i, r) for i, r in enumerate(recs) if r.get("type") == "alloc_failure"
+                 and as_int(r.get("order")) == 9]
+        if not fails:
+            got = sorted({(r.get("type"), r.get("order")) for r in recs}, key=str)
+            errs.append(f"oomtrace reported no order-9 alloc_failure (records: {got[:8]})")
+        else:
+            i0, f0 = fails[0]
+            raw = as_int(get(f0, "gfp", "raw"))
+            need = GFP_COMP | GFP_RETRY_MAYFAIL | GFP_NOWARN
+            if raw is None or raw & need != need:
+                errs.append(f"order-9 failure gfp.raw {get(f0, 'gfp', 'raw')} lacks __GFP_COMP|"
+                            "__GFP_RETRY_MAYFAIL|__GFP_NOWARN (hugetlb)")
+            if not gfp_names(get(f0, "gfp", "flags")) >= {"__GFP_COMP", "__GFP_RETRY_MAYFAIL", "__GFP_NOWARN"} \
+                    and not {"__GFP_COMP", "__GFP_RETRY_MAYFAIL", "__GFP_NOWARN"} <= \
+                    set(re.findall(r"__GFP_\w+", json.dumps(get(f0, "gfp", "flags")))):
+                errs.append(f"order-9 failure gfp.flags {get(f0, 'gfp', 'flags')!r} lacks the hugetlb flags")
+            zone = next((f0[k] for k in f0 if "zone" in k.lower() and f0[k] not in (None, "", "?")), None)
+            if zone is None:
+                errs.append(f"order-9 failure names no zone (keys: {sorted(f0)})")
+            comp = [(i, r) for i, r in enumerate(recs) if r.get("type") == "compaction"]
+            if not comp:
+                if feature_absent(features, "compaction"):
+                    skips.append(f"skip - {name}/compaction: oomtrace does not report compaction yet")
+                else:
+                    errs.append("oomtrace reported no compaction records (compact_stall rose by "
+                                f"{stalls})")
+            elif not any(i < i0 or ts_before(r, f0) for i, r in comp):
+                errs.append("no compaction record precedes the first order-9 failure")
+
+    for s in skips:
+        print(s)
+    if errs:
+        print(f"FAIL - {name}: " + "; ".join(errs))
+        return 1
+    print(f"ok - {name}")
+    return 0
+
+
+def ts_before(a, b):
+    for k in ("ts_ns", "ts", "time_ns", "mono_ns"):
+        x, y = as_int(a.get(k)), as_int(b.get(k))
+        if x is not None and y is not None:
+            return x < y
+    return False
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Boot one VM for one scenario and save its serial log (\r stripped):
+#   run_vm.sh KERNEL_CACHE_DIR INITRD SCENARIO LOG [TIMEOUT_S]
+# Exit: 0 when the guest printed its result marker, 1 otherwise (panic, hang, timeout).
+set -uo pipefail
+kdir=$1 initrd=$2 scenario=$3 log=$4 limit=${5:-${VM_TIMEOUT:-120}}
+mem=${VM_MEM:-256}
+timeout --kill-after=5 "$limit" qemu-system-x86_64 -accel tcg -cpu max -m "$mem" -smp 1 \
+	-kernel "$kdir/vmlinuz" -initrd "$initrd" \
+	-append "console=ttyS0 quiet loglevel=1 panic=-1 oops=panic vmtest_scenario=$scenario" \
+	-display none -monitor none -serial stdio -nodefaults -no-reboot </dev/null 2>&1 |
+	tr -d '\r' >"$log"
+rc=${PIPESTATUS[0]}
+[ "$rc" -eq 124 ] && echo "@@HOST timeout after ${limit}s" >>"$log"
+grep -q '^@@VMTEST RESULT ' "$log"
