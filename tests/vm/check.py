@@ -168,6 +168,28 @@ def check_kill(inc, kill, invoked, cons, tag, errs, with_oc=True):
                 errs.append(f"{tag}memcg.path {path!r} != kernel oom_memcg={cons['oom_memcg']}")
 
 
+def scenario_built(scenario, dm):
+    """Did the guest build the situation the scenario names? (independent of oomtrace)"""
+    errs = []
+    cons = {c["constraint"] for c in dm["constraints"]}
+    tot, free = dm["swap_total"], dm["swap_free"]
+    want = "CONSTRAINT_MEMCG" if scenario == "memcg_noswap" else "CONSTRAINT_NONE"
+    if cons and cons != {want}:
+        errs.append(f"scenario not built: kernel constraint {sorted(cons)}, wanted {want}")
+    if scenario in ("global_swap_free", "global_swap_full"):
+        if not tot:
+            errs.append(f"scenario not built: kernel shows no swap (Total swap = {tot})")
+        elif scenario == "global_swap_free" and free < tot // 2:
+            errs.append(f"scenario not built: swap not free at the OOM ({free} of {tot} kB)")
+        elif scenario == "global_swap_full" and free > tot // 20:
+            errs.append(f"scenario not built: swap not full at the OOM ({free} of {tot} kB)")
+    if scenario in ("global_noswap", "enrich_vs_tp") and tot:
+        errs.append(f"scenario not built: swap present (Total swap = {tot} kB)")
+    if scenario == "memcg_noswap" and not any(c["oom_memcg"] == "/vmtest" for c in dm["constraints"]):
+        errs.append("scenario not built: kernel did not name oom_memcg=/vmtest")
+    return errs
+
+
 def main():
     name, scenario, logpath = sys.argv[1], sys.argv[2], sys.argv[3]
     with open(logpath, errors="replace") as f:
@@ -198,6 +220,7 @@ def main():
     if scenario in OOM_SCENARIOS:
         if not dm["kills"]:
             errs.append("the kernel logged no OOM kill: the scenario did not happen")
+        errs.extend(scenario_built(scenario, dm))
         for t in tracers:
             with_oc = not (scenario == "enrich_vs_tp" and t == "tp")
             tag = f"[{t}] " if len(tracers) > 1 else ""
