@@ -79,6 +79,7 @@ struct task_ident {
 #define CTX_HARDIRQ	0x1
 #define CTX_SOFTIRQ	0x2
 #define CTX_NMI		0x4
+#define CTX_IRQ_STACK	0x8	/* on an interrupt stack: hardirq or softirq, not told apart */
 
 /* struct oom_control as read at out_of_memory() (enrichment: needs fentry or kprobe). */
 enum oom_constraint_value {	/* same numbers as the kernel's enum oom_constraint */
@@ -179,7 +180,7 @@ enum reclaim_kind {
 	RECLAIM_NODE = 4,
 };
 
-#define EV_RECLAIM_V 1
+#define EV_RECLAIM_V 2	/* 2: pageout_anon, pageout_file */
 struct ev_reclaim {
 	struct event_header h;	/* ts_ns is the end of the pass */
 	struct task_ident task;
@@ -196,12 +197,16 @@ struct ev_reclaim {
 	__s32 order;
 	__s32 nid;		/* node reclaim only, else -1 */
 	__u32 pad;
+	/* v2: reclaim_stat.nr_pageout of lru_shrink_inactive (tp_btf only, else 0):
+	 * anon pages written to swap, file pages written back, as vmscan counted them */
+	__u64 pageout_anon;
+	__u64 pageout_file;
 };
 
 enum kswapd_step {
-	KSWAPD_WAKE = 1,	/* kswapd woke (mm_vmscan_kswapd_wake) */
-	KSWAPD_SLEEP = 2,
-	KSWAPD_WAKEUP_REQ = 3,	/* somebody asked (mm_vmscan_wakeup_kswapd) */
+	KSWAPD_STEP_WAKE = 1,	/* kswapd woke (mm_vmscan_kswapd_wake) */
+	KSWAPD_STEP_SLEEP = 2,
+	KSWAPD_STEP_WAKEUP_REQ = 3,	/* somebody asked (mm_vmscan_wakeup_kswapd) */
 };
 
 #define EV_KSWAPD_V 1
@@ -254,7 +259,7 @@ struct ev_compact_retry {
 	__u32 pad;
 };
 
-#define EV_EXTFRAG_V 1
+#define EV_EXTFRAG_V 2	/* 2: pad became suppressed_before */
 struct ev_extfrag {
 	struct event_header h;
 	struct task_ident task;
@@ -263,19 +268,20 @@ struct ev_extfrag {
 	__s32 alloc_migratetype;
 	__s32 fallback_migratetype;
 	__u32 change_ownership;
-	__u32 pad;
+	__u32 suppressed_before;	/* records held back on this CPU since its last one */
 };
 
 /* Streaming every allocation: kept small on purpose (bytes per record matter). */
-#define EV_PAGE_ALLOC_V 1
+#define EV_PAGE_ALLOC_V 2	/* 2: pad[0] holds PAGE_ALLOC_* flags */
+#define PAGE_ALLOC_PFN_IS_PAGE 0x1	/* pfn holds the struct page address (tp_btf has no pfn) */
 struct ev_page_alloc {
 	struct event_header h;
-	__u64 pfn;
+	__u64 pfn;		/* ~0: the allocation failed */
 	__u32 gfp;
 	__u32 pid;
 	__u8 order;
 	__s8 migratetype;
-	__u8 pad[6];
+	__u8 pad[6];		/* pad[0]: PAGE_ALLOC_* flags */
 };
 
 #define EV_WARN_ALLOC_V 1
@@ -289,16 +295,42 @@ struct ev_warn_alloc {
 
 /* ---- compaction (owned by bpf/compaction.bpf.c) ---- */
 
-#define EV_COMPACT_TRY_V 1
+/*
+ * EV_COMPACT_TRY opens a direct compaction attempt (try_to_compact_pages) of
+ * a task; the zones it tries follow as EV_COMPACT_ZONE/EV_COMPACT_DEFER of the
+ * same task. step END closes it when the allocator moved on to reclaim (the
+ * tracepoints have no "attempt returned" event); a new BEGIN also closes it.
+ */
+enum compact_try_step {
+	COMPACT_TRY_BEGIN = 0,
+	COMPACT_TRY_END = 1,
+};
+
+enum compact_try_end {
+	COMPACT_END_DIRECT_RECLAIM = 1,	/* mm_vmscan_direct_reclaim_begin */
+	COMPACT_END_NODE_RECLAIM = 2,	/* mm_vmscan_node_reclaim_begin */
+};
+
+#define EV_COMPACT_TRY_V 2
 struct ev_compact_try {
 	struct event_header h;
 	struct task_ident task;
 	__u64 gfp;
 	__s32 order;
-	__s32 priority;
+	__s32 priority;		/* enum compact_priority: 0 sync full, 1 sync light, 2 async */
+	/* v2 */
+	__u32 step;		/* enum compact_try_step */
+	__u32 end_reason;	/* enum compact_try_end, for COMPACT_TRY_END */
+	__u64 try_ts;		/* END: ts_ns of the BEGIN it closes */
 };
 
-#define EV_COMPACT_ZONE_V 1
+/*
+ * One zone of one compaction: mm_compaction_begin..end of a task, with what
+ * the scanners and migration did in between. A direct attempt's zone that was
+ * not suitable (mm_compaction_suitable != CONTINUE) also gives one, with
+ * duration 0 and status = the suitable result.
+ */
+#define EV_COMPACT_ZONE_V 2
 struct ev_compact_zone {
 	struct event_header h;	/* ts_ns is the end */
 	struct task_ident task;
@@ -321,12 +353,30 @@ struct ev_compact_zone {
 	__u32 sync;
 	__u32 is_kcompactd;
 	__u32 pad;
+	/* v2: isolate_scanned/taken above are the migration scanner's
+	 * (mm_compaction_isolate_migratepages); the free scanner's follow */
+	__u64 free_scanned;	/* isolate_freepages + fast_isolate_freepages */
+	__u64 free_taken;
+	__u64 try_ts;		/* direct: ts_ns of the EV_COMPACT_TRY this zone belongs to, else 0 */
+	__u64 gfp;		/* direct: the attempt's gfp */
+	__s32 priority;		/* direct: the attempt's priority, else -1 */
+	__u32 origin;		/* enum compact_origin */
+	__s32 finished;		/* last mm_compaction_finished ret, -1 if none */
+	__u32 migrate_calls;	/* mm_compaction_migratepages events in this zone */
+};
+
+/* Who ran a zone's compaction. */
+enum compact_origin {
+	COMPACT_ORIGIN_DIRECT = 1,	/* an allocating task, inside try_to_compact_pages */
+	COMPACT_ORIGIN_KCOMPACTD = 2,	/* kcompactd woken for an order */
+	COMPACT_ORIGIN_PROACTIVE = 3,	/* kcompactd on its own (fragmentation score), order -1 */
+	COMPACT_ORIGIN_MANUAL = 4,	/* a task writing vm/compact_memory or node/compact, order -1 */
 };
 
 enum compact_defer_step {
-	COMPACT_DEFERRED = 1,
-	COMPACT_DEFER_COMPACTION = 2,
-	COMPACT_DEFER_RESET = 3,
+	DEFER_STEP_DEFERRED = 1,
+	DEFER_STEP_DEFER_COMPACTION = 2,
+	DEFER_STEP_DEFER_RESET = 3,
 };
 
 #define EV_COMPACT_DEFER_V 1
@@ -344,9 +394,9 @@ struct ev_compact_defer {
 };
 
 enum kcompactd_step {
-	KCOMPACTD_WAKE = 1,
-	KCOMPACTD_SLEEP = 2,
-	KCOMPACTD_WAKEUP_REQ = 3,
+	KCOMPACTD_STEP_WAKE = 1,
+	KCOMPACTD_STEP_SLEEP = 2,
+	KCOMPACTD_STEP_WAKEUP_REQ = 3,
 };
 
 #define EV_KCOMPACTD_V 1
@@ -362,8 +412,9 @@ struct ev_kcompactd {
 
 enum counter_id {
 	CNT_RINGBUF_FULL = 0,	/* bpf_ringbuf_reserve failed: a record was lost */
-	CNT_ALLOC_FAIL_SUPPRESSED,	/* failure records held back by the rate limit (counted exactly) */
-	CNT_EXTFRAG_SUPPRESSED,
+	CNT_ALLOC_FAIL_SUPPRESSED,	/* failure records held back by the rate limit or a full
+					 * ring buffer (counted exactly: records + this == TOTAL) */
+	CNT_EXTFRAG_SUPPRESSED,		/* likewise for extfrag records */
 	CNT_PAGE_ALLOC_SAMPLED_OUT,	/* streaming allocations skipped by --stream-every */
 	CNT_TASK_STATE_FULL,	/* per-task state map full: an episode could not be tracked */
 	CNT_STACK_LOST,		/* stack could not be stored */
@@ -430,8 +481,8 @@ struct ev_mem_snapshot {
 	__s64 memcg_failcnt;
 	__s64 memcg_swappiness;		/* v1 memory.swappiness */
 	__u32 memcg_version;		/* 0 none, 1, 2 */
-	__u32 pad;
-	char memcg_path[MEMCG_PATH_LEN];
+	__u32 constraint_hint;		/* enum oom_constraint_value + 1 when inferred, 0 unknown */
+	char memcg_path[MEMCG_PATH_LEN];	/* the OOM memcg when known, else the victim's */
 };
 
 #define EV_DROPS_V 1
