@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Correlation core: dispatches each record to its family's handler, keeps
+ * the cgroup names the stream taught it, and hands finished incidents on.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "correlate.h"
+#include "events.h"
+#include "task_state.h"
+
+#define CGROUP_NAMES_MAX 1024
+
+struct cgroup_names {
+	uint64_t id[CGROUP_NAMES_MAX];
+	char path[CGROUP_NAMES_MAX][MEMCG_PATH_LEN];
+	int nr, next;
+};
+
+struct correlator *correlator__new(const struct kernel_names *names, incident_fn emit, void *ctx)
+{
+	struct correlator *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return NULL;
+	c->names = names;
+	c->emit = emit;
+	c->ctx = ctx;
+	c->next_seq = 1;
+	c->tasks = task_states__new();
+	c->cgroups = calloc(1, sizeof(*c->cgroups));
+	if (!c->tasks || !c->cgroups) {
+		correlator__free(c);
+		return NULL;
+	}
+	return c;
+}
+
+void correlator__free(struct correlator *c)
+{
+	if (!c)
+		return;
+	if (c->pending) {
+		incident__free(c->pending);
+		free(c->pending);
+	}
+	task_states__free(c->tasks);
+	free(c->cgroups);
+	free(c);
+}
+
+const char *correlator__cgroup_path(const struct correlator *c, uint64_t id)
+{
+	for (int i = 0; id && i < c->cgroups->nr; i++)
+		if (c->cgroups->id[i] == id)
+			return c->cgroups->path[i];
+	return "";
+}
+
+static void cgroup_names__learn(struct cgroup_names *cn, const struct ev_cgroup_name *e)
+{
+	int slot = -1;
+
+	for (int i = 0; i < cn->nr; i++)
+		if (cn->id[i] == e->cgroup_id)
+			slot = i;
+	if (slot < 0) {
+		/* bounded: the oldest name is forgotten first */
+		if (cn->nr < CGROUP_NAMES_MAX)
+			slot = cn->nr++;
+		else
+			slot = cn->next++ % CGROUP_NAMES_MAX;
+	}
+	cn->id[slot] = e->cgroup_id;
+	memcpy(cn->path[slot], e->path, MEMCG_PATH_LEN);
+	cn->path[slot][MEMCG_PATH_LEN - 1] = '\0';
+}
+
+void correlator__emit(struct correlator *c, struct incident *inc)
+{
+	inc->seq = c->next_seq++;
+	inc->source = c->source;
+	if (!inc->kernel_version[0])
+		snprintf(inc->kernel_version, sizeof(inc->kernel_version), "%s", c->kernel_release);
+	if (!inc->host[0])
+		snprintf(inc->host, sizeof(inc->host), "%s", c->hostname);
+	c->emit(c->ctx, inc);
+}
+
+void correlator__record(struct correlator *c, const struct event_header *rec)
+{
+	if (rec->ts_ns > c->last_ts)
+		c->last_ts = rec->ts_ns;
+	if (rec->type == EV_CGROUP_NAME) {
+		cgroup_names__learn(c->cgroups, (const struct ev_cgroup_name *)rec);
+		return;
+	}
+	if (correlate_oom__record(c, rec))
+		return;
+	if (correlate_slowpath__record(c, rec))
+		return;
+	correlate_compaction__record(c, rec);
+}
+
+void correlator__tick(struct correlator *c, uint64_t now_ns)
+{
+	(void)now_ns;
+	correlate_oom__tick(c, now_ns);
+}
+
+void correlator__flush(struct correlator *c)
+{
+	correlate_oom__tick(c, UINT64_MAX);
+}
+
+/* Until the slow-path and compaction families land, their records pass through. */
+__attribute__((weak)) bool correlate_slowpath__record(struct correlator *c, const struct event_header *rec)
+{
+	(void)c;
+	(void)rec;
+	return false;
+}
+
+__attribute__((weak)) bool correlate_compaction__record(struct correlator *c, const struct event_header *rec)
+{
+	(void)c;
+	(void)rec;
+	return false;
+}

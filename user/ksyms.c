@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-2.0
+/* /proc/kallsyms, sorted by address, searched by bisection. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ksyms.h"
+
+struct ksym {
+	uint64_t addr;
+	char *name;
+};
+
+struct ksyms {
+	struct ksym *syms;
+	size_t nr;
+	char *names;	/* one allocation for all names */
+	size_t names_len, names_cap;
+};
+
+static int ksym__cmp(const void *a, const void *b)
+{
+	const struct ksym *x = a, *y = b;
+
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+struct ksyms *ksyms__load(void)
+{
+	FILE *f = fopen("/proc/kallsyms", "r");
+	struct ksyms *k = calloc(1, sizeof(*k));
+	size_t cap = 0, *offs = NULL;
+	char line[512], name[256], type;
+	unsigned long long addr;
+
+	if (!f || !k)
+		goto fail;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%llx %c %255s", &addr, &type, name) != 3 || !addr)
+			continue;
+		if (type != 't' && type != 'T' && type != 'W' && type != 'w')
+			continue;
+		if (k->nr == cap) {
+			cap = cap ? cap * 2 : 65536;
+			struct ksym *s = realloc(k->syms, cap * sizeof(*s));
+			size_t *o = realloc(offs, cap * sizeof(*o));
+
+			if (!s || !o) {
+				free(s ? s : k->syms);
+				free(o ? o : offs);
+				k->syms = NULL;
+				offs = NULL;
+				goto fail;
+			}
+			k->syms = s;
+			offs = o;
+		}
+		size_t n = strlen(name) + 1;
+
+		if (k->names_len + n > k->names_cap) {
+			size_t ncap = k->names_cap ? k->names_cap * 2 : 1 << 20;
+			char *nn = realloc(k->names, ncap);
+
+			if (!nn)
+				goto fail;
+			k->names = nn;
+			k->names_cap = ncap;
+		}
+		memcpy(k->names + k->names_len, name, n);
+		offs[k->nr] = k->names_len;
+		k->syms[k->nr++].addr = addr;
+		k->names_len += n;
+	}
+	fclose(f);
+	f = NULL;
+	if (!k->nr)
+		goto fail;
+	for (size_t i = 0; i < k->nr; i++)
+		k->syms[i].name = k->names + offs[i];
+	free(offs);
+	qsort(k->syms, k->nr, sizeof(*k->syms), ksym__cmp);
+	return k;
+fail:
+	if (f)
+		fclose(f);
+	free(offs);
+	ksyms__free(k);
+	return NULL;
+}
+
+void ksyms__free(struct ksyms *k)
+{
+	if (!k)
+		return;
+	free(k->syms);
+	free(k->names);
+	free(k);
+}
+
+const char *ksyms__format(const struct ksyms *k, uint64_t addr, char *buf, size_t len)
+{
+	size_t lo = 0, hi = k ? k->nr : 0;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (k->syms[mid].addr <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0)
+		snprintf(buf, len, "0x%llx", (unsigned long long)addr);
+	else
+		snprintf(buf, len, "%s+0x%llx", k->syms[lo - 1].name,
+			 (unsigned long long)(addr - k->syms[lo - 1].addr));
+	return buf;
+}
+
+size_t ksyms__format_stack(const struct ksyms *k, const uint64_t *ips, int nr, char *buf, size_t len)
+{
+	size_t off = 0;
+	char frame[300];
+
+	if (len)
+		buf[0] = '\0';
+	for (int i = 0; i < nr && ips[i] && off + 1 < len; i++) {
+		int n = snprintf(buf + off, len - off, "%s\n", ksyms__format(k, ips[i], frame, sizeof(frame)));
+
+		if (n < 0 || (size_t)n >= len - off)
+			break;
+		off += n;
+	}
+	return off;
+}

@@ -1,0 +1,326 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The live loop: ring buffer → (user-space additions) → pipeline. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cgroup_path.h"
+#include "events.h"
+#include "ksyms.h"
+#include "live_session.h"
+#include "pipeline.h"
+#include "sink.h"
+#include "snapshot_mem.h"
+#include "tracer.h"
+
+#define POLL_MS 100
+#define DROPS_EVERY_NS (1000ULL * 1000 * 1000)
+#define ANNOUNCED_MAX 512
+
+struct live_session {
+	struct trace_options opts;
+	struct tracer tracer;
+	struct kernel_names names;
+	struct pipeline *pipe;
+	struct cgroup_mounts mounts;
+	struct ksyms *ksyms;
+	uint64_t announced[ANNOUNCED_MAX];	/* cgroup ids whose names are in the stream */
+	int nr_announced;
+	uint64_t last_counters[CNT_MAX];
+	uint64_t last_drops_ns;
+	int fatal;
+};
+
+static volatile sig_atomic_t stop_requested, hup_requested;
+
+static void on_signal(int sig)
+{
+	if (sig == SIGHUP)
+		hup_requested = 1;
+	else
+		stop_requested = 1;
+}
+
+static uint64_t now_mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static void header__init(struct event_header *h, uint16_t type, uint16_t version, uint32_t size, uint64_t ts)
+{
+	memset(h, 0, size);
+	h->type = type;
+	h->version = version;
+	h->size = size;
+	h->ts_ns = ts;
+}
+
+/* Put a cgroup's path into the stream once, before the record that uses it. */
+static const char *cgroup__announce(struct live_session *s, uint64_t id, enum cgroup_hierarchy hier,
+				    uint64_t ts, char *path, size_t len)
+{
+	struct ev_cgroup_name e;
+
+	path[0] = '\0';
+	if (!id || !cgroup__path(&s->mounts, hier, id, path, len))
+		return path;
+	for (int i = 0; i < s->nr_announced; i++)
+		if (s->announced[i] == id)
+			return path;
+	if (s->nr_announced < ANNOUNCED_MAX)
+		s->announced[s->nr_announced++] = id;
+	header__init(&e.h, EV_CGROUP_NAME, EV_CGROUP_NAME_V, sizeof(e), ts);
+	e.cgroup_id = id;
+	e.hierarchy = hier;
+	snprintf(e.path, sizeof(e.path), "%s", path);
+	pipeline__feed(s->pipe, &e.h, sizeof(e));
+	return path;
+}
+
+static void stack__announce(struct live_session *s, int32_t id, uint64_t ts)
+{
+	struct ev_stack e;
+	uint64_t ips[MAX_STACK_DEPTH];
+
+	if (!tracer__stack(&s->tracer, id, ips))
+		return;
+	if (!s->ksyms)
+		s->ksyms = ksyms__load();	/* first kill only: kallsyms is large */
+	header__init(&e.h, EV_STACK, EV_STACK_V, sizeof(e), ts);
+	e.stack_id = id;
+	for (e.nr = 0; e.nr < MAX_STACK_DEPTH && ips[e.nr]; e.nr++)
+		e.ips[e.nr] = ips[e.nr];
+	ksyms__format_stack(s->ksyms, (const uint64_t *)e.ips, e.nr, e.symbols, sizeof(e.symbols));
+	pipeline__feed(s->pipe, &e.h, sizeof(e));
+}
+
+/* Up to 6.8 the victim record has only a thread id: find its process. */
+static void victim__fix_tgid(struct ev_oom_victim *v)
+{
+	char path[64], line[128];
+	FILE *f;
+
+	if (v->flags & VICTIM_HAS_RSS)
+		return;
+	snprintf(path, sizeof(path), "/proc/%u/status", v->victim.pid);
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, "Tgid:", 5))
+			v->victim.tgid = strtoul(line + 5, NULL, 10);
+		else if (!strncmp(line, "Name:", 5) && !v->victim.comm[0])
+			sscanf(line + 5, " %15s", v->victim.comm);
+	}
+	fclose(f);
+}
+
+static void victim__feed(struct live_session *s, const struct ev_oom_victim *rec)
+{
+	struct ev_oom_victim v = *rec;
+	struct ev_mem_snapshot snap;
+	char victim_cg[MEMCG_PATH_LEN], trigger_cg[MEMCG_PATH_LEN], oom_cg[MEMCG_PATH_LEN], tmp[MEMCG_PATH_LEN];
+	uint64_t ts = v.h.ts_ns;
+
+	victim__fix_tgid(&v);
+	cgroup__announce(s, v.victim.memcg_id, CGROUP_MEMORY, ts, victim_cg, sizeof(victim_cg));
+	cgroup__announce(s, v.trigger.memcg_id, CGROUP_MEMORY, ts, trigger_cg, sizeof(trigger_cg));
+	cgroup__announce(s, (v.flags & VICTIM_HAS_OC) ? v.oc.memcg_id : 0, CGROUP_MEMORY, ts, oom_cg,
+			 sizeof(oom_cg));
+	if (s->mounts.memory_version == 1) {	/* v2 paths too, for the tasks' own cgroups */
+		cgroup__announce(s, v.victim.cgroup_id, CGROUP_DFL, ts, tmp, sizeof(tmp));
+		cgroup__announce(s, v.trigger.cgroup_id, CGROUP_DFL, ts, tmp, sizeof(tmp));
+	}
+	stack__announce(s, v.trigger_stack_id, ts);
+	pipeline__feed(s->pipe, &v.h, sizeof(v));
+
+	/* read the memory state now, while the victim is still dying */
+	header__init(&snap.h, EV_MEM_SNAPSHOT, EV_MEM_SNAPSHOT_V, sizeof(snap), ts);
+	snap.for_event_ts = ts;
+	mem_snapshot__take(&snap, &s->mounts, oom_cg, trigger_cg, victim_cg);
+	pipeline__feed(s->pipe, &snap.h, sizeof(snap));
+}
+
+static int on_record(void *ctx, void *data, size_t size)
+{
+	struct live_session *s = ctx;
+	const struct event_header *h = data;
+
+	if (size >= sizeof(struct ev_oom_victim) && h->type == EV_OOM_VICTIM)
+		victim__feed(s, data);
+	else
+		pipeline__feed(s->pipe, h, size);
+	if (s->opts.count && pipeline__matched(s->pipe) >= s->opts.count)
+		stop_requested = 1;
+	return 0;
+}
+
+/* Counters into the stream when they changed, so a capture reports the same losses. */
+static void drops__feed(struct live_session *s, uint64_t now, bool force)
+{
+	struct ev_drops e;
+
+	header__init(&e.h, EV_DROPS, EV_DROPS_V, sizeof(e), now);
+	tracer__counters(&s->tracer, (uint64_t *)e.counters);
+	if (!force && !memcmp(e.counters, s->last_counters, sizeof(e.counters)))
+		return;
+	memcpy(s->last_counters, e.counters, sizeof(e.counters));
+	pipeline__feed(s->pipe, &e.h, sizeof(e));
+}
+
+struct live_session *live_session__new(const struct trace_options *o, char *err, size_t errlen)
+{
+	struct live_session *s = calloc(1, sizeof(*s));
+	int ret;
+
+	if (!s) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	s->opts = *o;
+	ret = tracer__open(&s->tracer, o, err, errlen);
+	if (!ret && !o->features && !o->dry_run) {
+		ret = tracer__load(&s->tracer, err, errlen);
+		if (!ret)
+			ret = tracer__attach(&s->tracer, err, errlen);
+	}
+	if (ret) {
+		live_session__free(s);
+		return NULL;
+	}
+	if (kernel_names__from_btf(&s->names, s->tracer.feat.btf))
+		kernel_names__for_version(&s->names, s->tracer.feat.kernel_release);
+	cgroup_mounts__find(&s->mounts);
+	s->pipe = pipeline__new(&s->names, &o->filter);
+	if (!s->pipe) {
+		snprintf(err, errlen, "out of memory");
+		live_session__free(s);
+		return NULL;
+	}
+	pipeline__set_origin(s->pipe, SOURCE_LIVE, s->tracer.feat.kernel_release, s->tracer.feat.hostname);
+	return s;
+}
+
+const struct kernel_names *live_session__names(const struct live_session *s)
+{
+	return &s->names;
+}
+
+const struct features *live_session__features(const struct live_session *s)
+{
+	return &s->tracer.feat;
+}
+
+void live_session__hooks_line(const struct live_session *s, char *buf, size_t len)
+{
+	FILE *f = fmemopen(buf, len, "w");
+
+	if (!f) {
+		snprintf(buf, len, "?");
+		return;
+	}
+	tracer__report(&s->tracer, f);
+	fclose(f);
+	buf[len - 1] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+}
+
+void live_session__print_hooks(const struct live_session *s, FILE *out)
+{
+	tracer__print_hooks(&s->tracer, out);
+}
+
+void live_session__add_sink(struct live_session *s, struct sink *sink)
+{
+	pipeline__add_sink(s->pipe, sink);
+}
+
+static void exit_line(struct live_session *s)
+{
+	const uint64_t *c = s->last_counters;
+
+	fprintf(stderr, "oomtrace: %llu records, %llu incidents; lost: %llu (ring buffer full)",
+		(unsigned long long)pipeline__records(s->pipe), (unsigned long long)pipeline__incidents(s->pipe),
+		(unsigned long long)c[CNT_RINGBUF_FULL]);
+	if (c[CNT_ALLOC_FAIL_SUPPRESSED] || c[CNT_EXTFRAG_SUPPRESSED])
+		fprintf(stderr, ", suppressed by rate limit: %llu failures, %llu extfrag",
+			(unsigned long long)c[CNT_ALLOC_FAIL_SUPPRESSED],
+			(unsigned long long)c[CNT_EXTFRAG_SUPPRESSED]);
+	if (c[CNT_TASK_STATE_FULL])
+		fprintf(stderr, ", untracked episodes (state full): %llu",
+			(unsigned long long)c[CNT_TASK_STATE_FULL]);
+	if (pipeline__malformed(s->pipe))
+		fprintf(stderr, ", malformed: %llu", (unsigned long long)pipeline__malformed(s->pipe));
+	fprintf(stderr, "\n");
+}
+
+int live_session__run(struct live_session *s, const struct session_hooks *hooks)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+	char err[256];
+	uint64_t start = now_mono_ns(), deadline = 0;
+	int ret;
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	if (s->opts.duration_s > 0)
+		deadline = start + (uint64_t)(s->opts.duration_s * 1e9);
+	ret = tracer__start(&s->tracer, on_record, s, err, sizeof(err));
+	if (ret) {
+		fprintf(stderr, "oomtrace: %s\n", err);
+		return 1;
+	}
+	if (!s->opts.quiet)
+		tracer__report(&s->tracer, stderr);
+	while (!stop_requested) {
+		uint64_t now;
+
+		ret = tracer__poll(&s->tracer, POLL_MS);
+		if (ret < 0) {
+			fprintf(stderr, "oomtrace: reading the ring buffer failed: %s\n", strerror(-ret));
+			s->fatal = 1;
+			break;
+		}
+		now = now_mono_ns();
+		if (now - s->last_drops_ns >= DROPS_EVERY_NS) {
+			drops__feed(s, now, false);
+			s->last_drops_ns = now;
+		}
+		pipeline__tick(s->pipe, now);
+		pipeline__flush(s->pipe);
+		if (hup_requested) {
+			hup_requested = 0;
+			if (hooks && hooks->on_hup)
+				hooks->on_hup(hooks->ctx);
+		}
+		if (hooks && hooks->on_tick)
+			hooks->on_tick(hooks->ctx, now);
+		if (deadline && now >= deadline)
+			break;
+	}
+	tracer__poll(&s->tracer, 0);	/* what arrived before the stop */
+	drops__feed(s, now_mono_ns(), true);
+	pipeline__finish(s->pipe);
+	if (!s->opts.quiet)
+		exit_line(s);
+	return s->fatal ? 1 : 0;
+}
+
+void live_session__free(struct live_session *s)
+{
+	if (!s)
+		return;
+	pipeline__free(s->pipe);
+	tracer__free(&s->tracer);
+	ksyms__free(s->ksyms);
+	free(s);
+}

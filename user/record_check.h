@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef OOMTRACE_RECORD_CHECK_H
+#define OOMTRACE_RECORD_CHECK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct event_header;
+
+enum record_verdict {
+	RECORD_OK = 0,
+	RECORD_UNKNOWN_TYPE,	/* well-formed, but from a newer oomtrace: passed on, not read */
+	RECORD_MALFORMED,	/* sizes do not add up: dropped and counted */
+};
+
+enum record_verdict record__check(const struct event_header *h, size_t len);
+uint32_t record__expected_size(uint16_t type);	/* 0 for an unknown type */
+
+#endif

@@ -1,0 +1,315 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Open → choose programs → configure → load → attach → ready → poll. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "oomtrace.skel.h"
+#include "tracer.h"
+
+static bool str__starts(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* Programs that exist in several forms for one tracepoint: only the form
+ * matching this kernel's prototype may load. */
+static bool variant__fits(const struct tracer *t, const char *name)
+{
+	if (!strcmp(name, "mark_victim_task"))
+		return t->feat.mark_victim_task;
+	if (!strcmp(name, "mark_victim_pid"))
+		return !t->feat.mark_victim_task;
+	return true;
+}
+
+static const char *tp_btf_event(const char *sec)
+{
+	return str__starts(sec, "tp_btf/") ? sec + strlen("tp_btf/") : NULL;
+}
+
+/* Is a tp_btf program for this event chosen already? Then its classic twin is not needed. */
+static bool tp_btf__chosen(const struct tracer *t, const char *event)
+{
+	for (int i = 0; i < t->nr_hooks; i++) {
+		const char *ev = tp_btf_event(t->hooks[i].section);
+
+		if (ev && !strcmp(ev, event) && !t->hooks[i].why)
+			return true;
+	}
+	return false;
+}
+
+static const char *prog__skip_reason(const struct tracer *t, const struct trace_options *o,
+				     const char *sec, const char *name)
+{
+	static char why[128];
+	const char *fn;
+
+	if (tp_btf_event(sec)) {
+		if (!t->feat.tp_btf)
+			return t->feat.btf_custom ? "tp_btf needs the running kernel's BTF" : "no tp_btf";
+		if (!features__has_tp_btf(&t->feat, tp_btf_event(sec)))
+			return "kernel has no such tracepoint";
+		if (!variant__fits(t, name))
+			return "other prototype on this kernel";
+		return NULL;
+	}
+	if (str__starts(sec, "tracepoint/")) {
+		char cat[64], ev[64];
+
+		if (sscanf(sec, "tracepoint/%63[^/]/%63s", cat, ev) != 2)
+			return "bad section";
+		if (tp_btf__chosen(t, ev))
+			return "tp_btf used instead";
+		if (!t->feat.tracefs)
+			return "tracefs not mounted";
+		if (!features__has_tracepoint(&t->feat, cat, ev))
+			return "kernel has no such tracepoint";
+		return NULL;
+	}
+	if (str__starts(sec, "fentry/") || str__starts(sec, "fexit/")) {
+		fn = strchr(sec, '/') + 1;
+		if (o->no_enrich)
+			return "--no-enrich";
+		if (!t->feat.fentry) {
+			snprintf(why, sizeof(why), "fentry refused: %s", strerror(-t->feat.fentry_err));
+			return why;
+		}
+		if (!features__has_func(&t->feat, fn))
+			return "no such kernel function";
+		return NULL;
+	}
+	if (str__starts(sec, "kprobe/") || str__starts(sec, "kretprobe/")) {
+		if (o->no_enrich)
+			return "--no-enrich";
+		if (t->feat.fentry)
+			return "fentry used instead";
+		if (!t->feat.kprobe)
+			return "no kprobe support in this kernel";
+		return NULL;
+	}
+	return NULL;
+}
+
+static void hooks__choose(struct tracer *t, const struct trace_options *o)
+{
+	struct bpf_program *p;
+
+	/* two passes: classic tracepoints only where no tp_btf twin was chosen */
+	for (int pass = 0; pass < 2; pass++) {
+		bpf_object__for_each_program(p, t->skel->obj) {
+			const char *sec = bpf_program__section_name(p);
+			bool classic = str__starts(sec, "tracepoint/");
+			struct hook_status *h;
+
+			if (classic != (pass == 1) || t->nr_hooks == TRACER_MAX_HOOKS)
+				continue;
+			h = &t->hooks[t->nr_hooks++];
+			h->prog = bpf_program__name(p);
+			h->section = sec;
+			h->why = prog__skip_reason(t, o, sec, h->prog);
+			bpf_program__set_autoload(p, h->why == NULL);
+		}
+	}
+}
+
+/* rodata: what the BPF side must know before load */
+static void rodata__configure(struct tracer *t, const struct trace_options *o)
+{
+	int shift = 0;
+
+	for (int ps = t->feat.page_size; ps > 1; ps >>= 1)
+		shift++;
+	t->skel->rodata->cfg_page_shift = shift;
+	tracer__configure_families(t, o);
+}
+
+static uint32_t ringbuf__bytes(uint32_t kb)
+{
+	uint32_t want = kb * 1024, sz = 4096;
+
+	while (sz < want && sz < (1u << 30))
+		sz <<= 1;
+	return sz;
+}
+
+int tracer__open(struct tracer *t, const struct trace_options *o, char *err, size_t errlen)
+{
+	int ret;
+
+	memset(t, 0, sizeof(*t));
+	t->ncpus = libbpf_num_possible_cpus();
+	ret = features__probe(&t->feat, o->btf_path, !o->no_enrich, err, errlen);
+	if (ret)
+		return ret;
+	if (o->features)
+		return 0;
+	LIBBPF_OPTS(bpf_object_open_opts, opts, .btf_custom_path = o->btf_path);
+	t->skel = oomtrace_bpf__open_opts(&opts);
+	if (!t->skel) {
+		snprintf(err, errlen, "cannot open the BPF object: %s", strerror(errno));
+		return -errno;
+	}
+	bpf_map__set_max_entries(t->skel->maps.events, ringbuf__bytes(o->ringbuf_kb));
+	hooks__choose(t, o);
+	rodata__configure(t, o);
+	return 0;
+}
+
+int tracer__load(struct tracer *t, char *err, size_t errlen)
+{
+	int ret = oomtrace_bpf__load(t->skel);
+
+	if (ret) {
+		if (ret == -EPERM || errno == EPERM)
+			snprintf(err, errlen, "loading BPF programs was refused (EPERM): run as root "
+				 "(CAP_BPF and CAP_PERFMON), and check kernel.unprivileged_bpf_disabled and lockdown");
+		else
+			snprintf(err, errlen, "loading BPF programs failed: %s; run with -v for the verifier log",
+				 strerror(-ret));
+		return ret;
+	}
+	return 0;
+}
+
+int tracer__attach(struct tracer *t, char *err, size_t errlen)
+{
+	bool victim_hook = false;
+
+	for (int i = 0; i < t->nr_hooks; i++) {
+		struct hook_status *h = &t->hooks[i];
+		struct bpf_program *p;
+
+		if (h->why)
+			continue;
+		p = bpf_object__find_program_by_name(t->skel->obj, h->prog);
+		if (!p || !bpf_program__attach(p)) {
+			h->state = HOOK_FAILED;
+			h->err = p ? -errno : -ENOENT;
+			continue;
+		}
+		h->state = HOOK_ATTACHED;
+		if (strstr(h->section, "mark_victim"))
+			victim_hook = true;
+		if (strstr(h->section, "out_of_memory") && !t->oc_via)
+			t->oc_via = str__starts(h->section, "fentry/") ? "fentry" : "kprobe";
+	}
+	if (!victim_hook) {
+		snprintf(err, errlen, "cannot attach to oom:mark_victim (no tp_btf and no tracefs tracepoint); "
+			 "mount tracefs: mount -t tracefs nodev /sys/kernel/tracing");
+		return -ENOENT;
+	}
+	return 0;
+}
+
+int tracer__start(struct tracer *t, tracer_record_fn fn, void *ctx, char *err, size_t errlen)
+{
+	t->rb = ring_buffer__new(bpf_map__fd(t->skel->maps.events), fn, ctx, NULL);
+	if (!t->rb) {
+		snprintf(err, errlen, "cannot read the ring buffer: %s", strerror(errno));
+		return -errno;
+	}
+	t->skel->bss->tracing_ready = true;
+	return 0;
+}
+
+int tracer__poll(struct tracer *t, int timeout_ms)
+{
+	int n = ring_buffer__poll(t->rb, timeout_ms);
+
+	if (n < 0 && n != -EINTR)
+		return n;
+	/* records submitted without a wakeup are waiting too */
+	n = ring_buffer__consume(t->rb);
+	return n < 0 && n != -EINTR ? n : 0;
+}
+
+void tracer__counters(const struct tracer *t, uint64_t out[CNT_MAX])
+{
+	int fd = bpf_map__fd(t->skel->maps.counters);
+	uint64_t *vals = calloc(t->ncpus, sizeof(uint64_t));
+
+	memset(out, 0, CNT_MAX * sizeof(uint64_t));
+	if (!vals)
+		return;
+	for (uint32_t id = 0; id < CNT_MAX; id++) {
+		if (bpf_map_lookup_elem(fd, &id, vals))
+			continue;
+		for (int c = 0; c < t->ncpus; c++)
+			out[id] += vals[c];
+	}
+	free(vals);
+}
+
+bool tracer__stack(const struct tracer *t, int32_t id, uint64_t ips[MAX_STACK_DEPTH])
+{
+	if (id < 0)
+		return false;
+	memset(ips, 0, MAX_STACK_DEPTH * sizeof(uint64_t));
+	return bpf_map_lookup_elem(bpf_map__fd(t->skel->maps.stacks), &id, ips) == 0;
+}
+
+void tracer__report(const struct tracer *t, FILE *out)
+{
+	int tp_btf = 0, classic = 0, other = 0, failed = 0;
+
+	for (int i = 0; i < t->nr_hooks; i++) {
+		const struct hook_status *h = &t->hooks[i];
+
+		if (h->state == HOOK_FAILED)
+			failed++;
+		if (h->state != HOOK_ATTACHED)
+			continue;
+		if (tp_btf_event(h->section))
+			tp_btf++;
+		else if (str__starts(h->section, "tracepoint/"))
+			classic++;
+		else
+			other++;
+	}
+	fprintf(out, "oomtrace: tracing on %s: %d hooks attached (%d tp_btf, %d tracepoint, %d fentry/kprobe)",
+		t->feat.kernel_release, tp_btf + classic + other, tp_btf, classic, other);
+	if (t->oc_via)
+		fprintf(out, "; oom_control via %s", t->oc_via);
+	else
+		fprintf(out, "; oom_control not available (fentry: %s; kprobe: %s): order/gfp of kills unknown",
+			t->feat.fentry ? "failed to attach" : strerror(-t->feat.fentry_err),
+			t->feat.kprobe ? "failed to attach" : "not supported");
+	if (failed) {
+		fprintf(out, "; not attached:");
+		for (int i = 0, n = 0; i < t->nr_hooks; i++)
+			if (t->hooks[i].state == HOOK_FAILED)
+				fprintf(out, "%s %s (%s)", n++ ? "," : "", t->hooks[i].section,
+					strerror(-t->hooks[i].err));
+	}
+	fprintf(out, "\n");
+}
+
+void tracer__print_hooks(const struct tracer *t, FILE *out)
+{
+	for (int i = 0; i < t->nr_hooks; i++) {
+		const struct hook_status *h = &t->hooks[i];
+		const char *state = h->state == HOOK_ATTACHED ? "attached" :
+				    h->state == HOOK_FAILED ? "FAILED" : h->why ? "skipped" : "chosen";
+
+		fprintf(out, "  %-9s %-45s %s", state, h->section, h->prog);
+		if (h->state == HOOK_FAILED)
+			fprintf(out, " (%s)", strerror(-h->err));
+		else if (h->why)
+			fprintf(out, " (%s)", h->why);
+		fprintf(out, "\n");
+	}
+}
+
+void tracer__free(struct tracer *t)
+{
+	ring_buffer__free(t->rb);
+	oomtrace_bpf__destroy(t->skel);
+	features__free(&t->feat);
+	memset(t, 0, sizeof(*t));
+}
