@@ -1,0 +1,445 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * oomtrace report FILE...: replay capture files through the same pipeline as
+ * a live run (correlate → diagnose → sinks). Several files (a rotated set)
+ * are read as one stream, ordered by their headers, not by their names.
+ * Needs no privileges and no BPF: the kernel names come from the capture.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "capture_reader.h"
+#include "commands.h"
+#include "decode.h"
+#include "events.h"
+#include "incident.h"
+#include "pipeline.h"
+#include "sink.h"
+
+#define MAX_FILES 4096
+
+struct report_opts {
+	bool json;
+	bool stats;
+	bool dump;
+	bool quiet;
+	struct pipeline_filter filter;
+	struct sink_options sink;
+};
+
+struct input {
+	const char *path;
+	struct capture_reader *r;
+	const struct capture_info *info;
+	int argi;
+	uint64_t session_start;	/* earliest creation time among files of its session */
+	uint64_t mtime_ns;
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: oomtrace report [OPTIONS] FILE...\n"
+		"Replay capture files written by 'oomtrace record' through the same analysis as a\n"
+		"live run. Rotated files (FILE, FILE.1, ...) may be given in any order.\n\n"
+		"output:\n"
+		"  -j, --json           JSON lines instead of text\n"
+		"      --stats          capture statistics only: records, bytes, bytes/record,\n"
+		"                       compression ratio, bytes per hour (with --json: one object)\n"
+		"      --dump           one line per record (type, size, time), no analysis\n"
+		"      --min-stall MS   print reclaim/compaction stalls at least this long\n"
+		"  -v, --verbose        more detail\n"
+		"  -q, --quiet          no warnings about damaged or truncated files\n"
+		"filters:\n"
+		"  -p, --pid PID        incidents involving this process or thread\n"
+		"  -c, --comm COMM      incidents involving this command name\n"
+		"  -g, --cgroup PATH    incidents in this cgroup or below\n");
+}
+
+static void warn_quiet(void *ctx, const char *path, const char *msg)
+{
+	(void)ctx;
+	(void)path;
+	(void)msg;
+}
+
+static int input__cmp(const void *a, const void *b)
+{
+	const struct input *x = a, *y = b;
+	int c;
+
+	/* damaged headers go last, in the order given */
+	if (x->info->header_ok != y->info->header_ok)
+		return x->info->header_ok ? -1 : 1;
+	if (!x->info->header_ok)
+		return x->argi - y->argi;
+	if (x->session_start != y->session_start)
+		return x->session_start < y->session_start ? -1 : 1;
+	c = memcmp(x->info->hdr.session_id, y->info->hdr.session_id, sizeof(x->info->hdr.session_id));
+	if (c)
+		return c;
+	if (x->info->hdr.file_seq != y->info->hdr.file_seq)
+		return x->info->hdr.file_seq < y->info->hdr.file_seq ? -1 : 1;
+	return x->argi - y->argi;
+}
+
+static void inputs__order(struct input *in, int n)
+{
+	for (int i = 0; i < n; i++) {
+		in[i].session_start = in[i].info->hdr.created_realtime_ns;
+		for (int j = 0; j < n; j++)
+			if (in[j].info->header_ok &&
+			    !memcmp(in[j].info->hdr.session_id, in[i].info->hdr.session_id,
+				    sizeof(in[i].info->hdr.session_id)) &&
+			    in[j].info->hdr.created_realtime_ns < in[i].session_start)
+				in[i].session_start = in[j].info->hdr.created_realtime_ns;
+	}
+	qsort(in, n, sizeof(*in), input__cmp);
+}
+
+/* Consecutive files of one recording should continue each other's numbers. */
+static void inputs__check_gaps(const struct input *in, int n, bool quiet)
+{
+	for (int i = 1; i < n && !quiet; i++) {
+		const struct capture_file_header *a = &in[i - 1].info->hdr, *b = &in[i].info->hdr;
+
+		if (!in[i].info->header_ok || !in[i - 1].info->header_ok)
+			continue;
+		if (memcmp(a->session_id, b->session_id, sizeof(a->session_id))) {
+			if (strcmp(a->boot_id, b->boot_id))
+				fprintf(stderr, "oomtrace: %s and %s come from different boots; their times are not comparable\n",
+					in[i - 1].path, in[i].path);
+			continue;
+		}
+		if (b->file_seq != a->file_seq + 1)
+			fprintf(stderr, "oomtrace: %s follows %s, but %" PRIu64 " file(s) of that recording are missing "
+				"(rotated away or not given)\n", in[i].path, in[i - 1].path,
+				(uint64_t)(b->file_seq - a->file_seq - 1));
+	}
+}
+
+static const char *type__name(uint16_t t)
+{
+	switch (t) {
+	case EV_OOM_VICTIM: return "oom_victim";
+	case EV_OOM_INVOKE: return "oom_invoke";
+	case EV_OOM_REAPER: return "oom_reaper";
+	case EV_OOM_SCORE_ADJ: return "oom_score_adj";
+	case EV_ALLOC_FAIL: return "alloc_fail";
+	case EV_RECLAIM: return "reclaim";
+	case EV_KSWAPD: return "kswapd";
+	case EV_THROTTLED: return "throttled";
+	case EV_RETRY_ZONE: return "retry_zone";
+	case EV_COMPACT_RETRY: return "compact_retry";
+	case EV_EXTFRAG: return "extfrag";
+	case EV_PAGE_ALLOC: return "page_alloc";
+	case EV_WARN_ALLOC: return "warn_alloc";
+	case EV_COMPACT_TRY: return "compact_try";
+	case EV_COMPACT_ZONE: return "compact_zone";
+	case EV_COMPACT_DEFER: return "compact_defer";
+	case EV_KCOMPACTD: return "kcompactd";
+	case EV_MEM_SNAPSHOT: return "mem_snapshot";
+	case EV_DROPS: return "drops";
+	case EV_COUNTERS: return "counters";
+	case EV_CGROUP_NAME: return "cgroup_name";
+	case EV_STACK: return "stack";
+	case EV_CAPTURE_LOST: return "capture_lost";
+	default: return "unknown";
+	}
+}
+
+struct type_count {
+	uint16_t type;
+	uint64_t n, bytes;
+};
+
+struct totals {
+	uint64_t files, file_bytes, records, raw_bytes, stored_bytes, blocks;
+	uint64_t bad_blocks, skipped, tail, bad_records, missing_blocks, lost;
+	uint64_t first_ts, last_ts;
+	uint64_t start_realtime, end_realtime;	/* creation of the first file .. last mtime */
+	struct type_count types[64];
+	int nr_types;
+};
+
+static void totals__type(struct totals *t, const struct event_header *h)
+{
+	for (int i = 0; i < t->nr_types; i++)
+		if (t->types[i].type == h->type) {
+			t->types[i].n++;
+			t->types[i].bytes += h->size;
+			return;
+		}
+	if (t->nr_types < (int)(sizeof(t->types) / sizeof(t->types[0])))
+		t->types[t->nr_types++] = (struct type_count){ h->type, 1, h->size };
+}
+
+static void totals__file(struct totals *t, const struct input *in)
+{
+	const struct capture_read_stats *s = capture_reader__stats(in->r);
+
+	t->files++;
+	t->file_bytes += s->file_size;
+	t->records += s->records;
+	t->raw_bytes += s->raw_bytes;
+	t->stored_bytes += s->stored_bytes;
+	t->blocks += s->blocks;
+	t->bad_blocks += s->bad_blocks;
+	t->skipped += s->skipped_bytes;
+	t->tail += s->tail_bytes;
+	t->bad_records += s->bad_records;
+	t->missing_blocks += s->missing_blocks;
+	t->lost += s->lost_records;
+	if (s->records) {
+		if (!t->first_ts || s->first_ts < t->first_ts)
+			t->first_ts = s->first_ts;
+		if (s->last_ts > t->last_ts)
+			t->last_ts = s->last_ts;
+	}
+	if (in->info->header_ok &&
+	    (!t->start_realtime || in->info->hdr.created_realtime_ns < t->start_realtime))
+		t->start_realtime = in->info->hdr.created_realtime_ns;
+	if (in->mtime_ns > t->end_realtime)
+		t->end_realtime = in->mtime_ns;
+}
+
+static void totals__print(const struct totals *t, bool json)
+{
+	double span = t->end_realtime > t->start_realtime && t->start_realtime ?
+		      (t->end_realtime - t->start_realtime) / 1e9 : 0;
+	double covered = t->last_ts > t->first_ts ? (t->last_ts - t->first_ts) / 1e9 : 0;
+	double per_rec = t->records ? (double)t->file_bytes / t->records : 0;
+	double raw_per_rec = t->records ? (double)t->raw_bytes / t->records : 0;
+	double ratio = t->stored_bytes ? (double)t->raw_bytes / t->stored_bytes : 0;
+	double per_hour = span > 0 ? t->file_bytes / span * 3600 : 0;
+
+	if (json) {
+		printf("{\"files\":%" PRIu64 ",\"file_bytes\":%" PRIu64 ",\"records\":%" PRIu64
+		       ",\"raw_bytes\":%" PRIu64 ",\"blocks\":%" PRIu64 ",\"bytes_per_record\":%.2f"
+		       ",\"raw_bytes_per_record\":%.2f,\"compression_ratio\":%.2f"
+		       ",\"recorded_seconds\":%.3f,\"records_span_seconds\":%.3f,\"bytes_per_hour\":%.0f"
+		       ",\"damaged_blocks\":%" PRIu64 ",\"skipped_bytes\":%" PRIu64 ",\"tail_bytes\":%" PRIu64
+		       ",\"bad_records\":%" PRIu64 ",\"missing_blocks\":%" PRIu64 ",\"lost_records\":%" PRIu64
+		       ",\"types\":{",
+		       t->files, t->file_bytes, t->records, t->raw_bytes, t->blocks, per_rec, raw_per_rec, ratio,
+		       span, covered, per_hour, t->bad_blocks, t->skipped, t->tail, t->bad_records,
+		       t->missing_blocks, t->lost);
+		for (int i = 0; i < t->nr_types; i++)
+			printf("%s\"%s\":{\"records\":%" PRIu64 ",\"bytes\":%" PRIu64 "}", i ? "," : "",
+			       type__name(t->types[i].type), t->types[i].n, t->types[i].bytes);
+		printf("}}\n");
+		return;
+	}
+	printf("files               %" PRIu64 "\n", t->files);
+	printf("records             %" PRIu64 " in %" PRIu64 " blocks\n", t->records, t->blocks);
+	printf("file bytes          %" PRIu64 "\n", t->file_bytes);
+	printf("bytes/record        %.1f on disk, %.1f uncompressed\n", per_rec, raw_per_rec);
+	printf("compression         %.2fx\n", ratio);
+	printf("recorded            %.1f s (file creation .. last write); records span %.1f s\n", span, covered);
+	printf("bytes/hour          %.0f\n", per_hour);
+	printf("damaged             %" PRIu64 " blocks, %" PRIu64 " bytes skipped, %" PRIu64
+	       " bytes unusable at the end, %" PRIu64 " bad records, %" PRIu64 " blocks missing\n",
+	       t->bad_blocks, t->skipped, t->tail, t->bad_records, t->missing_blocks);
+	printf("lost by recorder    %" PRIu64 " records\n", t->lost);
+	for (int i = 0; i < t->nr_types; i++)
+		printf("  %-16s  %10" PRIu64 " records %12" PRIu64 " bytes\n", type__name(t->types[i].type),
+		       t->types[i].n, t->types[i].bytes);
+}
+
+static int parse_opts(int argc, char **argv, struct report_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "stats", no_argument, NULL, 'S' },
+		{ "dump", no_argument, NULL, 'D' },
+		{ "min-stall", required_argument, NULL, 'm' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "pid", required_argument, NULL, 'p' },
+		{ "comm", required_argument, NULL, 'c' },
+		{ "cgroup", required_argument, NULL, 'g' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	char *end;
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "jvqp:c:g:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'j': o->json = true; break;
+		case 'S': o->stats = true; break;
+		case 'D': o->dump = true; break;
+		case 'v': o->sink.verbose++; break;
+		case 'q': o->quiet = true; break;
+		case 'm':
+			o->sink.min_stall_ms = strtol(optarg, &end, 10);
+			if (*end || o->sink.min_stall_ms < 0) {
+				fprintf(stderr, "oomtrace: --min-stall '%s' is not a number of milliseconds\n", optarg);
+				return -1;
+			}
+			break;
+		case 'p':
+			o->filter.pid = strtoll(optarg, &end, 10);
+			if (*end || o->filter.pid <= 0) {
+				fprintf(stderr, "oomtrace: --pid '%s' is not a process id\n", optarg);
+				return -1;
+			}
+			break;
+		case 'c': snprintf(o->filter.comm, sizeof(o->filter.comm), "%s", optarg); break;
+		case 'g': snprintf(o->filter.cgroup, sizeof(o->filter.cgroup), "%s", optarg); break;
+		case 'h': usage(stdout); exit(0);
+		default: usage(stderr); return -1;
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "oomtrace: report needs at least one capture file; try 'oomtrace report --help'\n");
+		return -1;
+	}
+	if (argc - optind > MAX_FILES) {
+		fprintf(stderr, "oomtrace: too many files (%d, at most %d)\n", argc - optind, MAX_FILES);
+		return -1;
+	}
+	return 0;
+}
+
+static void dump__record(const struct input *in, const struct event_header *h)
+{
+	const struct capture_file_header *fh = &in->info->hdr;
+	double wall = in->info->header_ok ?
+		      (fh->created_realtime_ns + (double)((int64_t)(h->ts_ns - fh->created_monotonic_ns))) / 1e9 : 0;
+
+	printf("%.6f %.6f cpu%u %-14s v%u %u bytes\n", h->ts_ns / 1e9, wall, h->cpu, type__name(h->type),
+	       h->version, h->size);
+}
+
+static struct pipeline *pipeline__for_replay(const struct report_opts *o, const struct input *first,
+					     struct kernel_names *names)
+{
+	const struct capture_info *info = first->info;
+	struct pipeline *p;
+	struct sink *s;
+
+	if (info->has_names) {
+		*names = info->names;
+		snprintf(names->source, sizeof(names->source), "capture");
+	} else {
+		kernel_names__for_version(names, info->header_ok ? info->hdr.kernel_release : "");
+	}
+	p = pipeline__new(names, &o->filter);
+	if (!p)
+		return NULL;
+	pipeline__set_origin(p, SOURCE_CAPTURE, info->header_ok ? info->hdr.kernel_release : "",
+			     info->header_ok ? info->hdr.hostname : "");
+	s = o->json ? sink_json__new(stdout, &o->sink) : sink_text__new(stdout, &o->sink);
+	if (!s) {
+		pipeline__free(p);
+		return NULL;
+	}
+	pipeline__add_sink(p, s);
+	return p;
+}
+
+int cmd_report(int argc, char **argv)
+{
+	struct report_opts o = { 0 };
+	struct kernel_names names;
+	struct totals t = { 0 };
+	struct pipeline *p = NULL;
+	struct input *in;
+	int n = 0, failed = 0, ret = 0;
+
+	if (parse_opts(argc, argv, &o))
+		return 2;
+	in = calloc(argc - optind, sizeof(*in));
+	if (!in) {
+		fprintf(stderr, "oomtrace: out of memory\n");
+		return 1;
+	}
+	for (int i = optind; i < argc; i++) {
+		char err[512];
+		struct stat st;
+
+		in[n].r = capture_reader__open(argv[i], o.quiet ? warn_quiet : NULL, NULL, err, sizeof(err));
+		if (!in[n].r) {
+			fprintf(stderr, "oomtrace: %s: %s\n", argv[i], err);
+			failed++;
+			continue;
+		}
+		in[n].path = argv[i];
+		in[n].info = capture_reader__info(in[n].r);
+		in[n].argi = i;
+		if (stat(argv[i], &st) == 0)
+			in[n].mtime_ns = st.st_mtim.tv_sec * 1000000000ull + st.st_mtim.tv_nsec;
+		n++;
+	}
+	if (!n) {
+		free(in);
+		return 1;
+	}
+	inputs__order(in, n);
+	inputs__check_gaps(in, n, o.quiet);
+
+	if (!o.stats && !o.dump) {
+		p = pipeline__for_replay(&o, &in[0], &names);
+		if (!p) {
+			fprintf(stderr, "oomtrace: cannot set up the analysis: out of memory\n");
+			ret = 1;
+			goto out;
+		}
+	}
+
+	for (int i = 0; i < n; i++) {
+		const struct capture_read_stats *s;
+		const struct event_header *h;
+		uint64_t last_tick = 0;
+		int err;
+
+		while ((err = capture_reader__next(in[i].r, &h)) == 1) {
+			if (o.stats)
+				totals__type(&t, h);
+			if (o.dump)
+				dump__record(&in[i], h);
+			if (!p)
+				continue;
+			/* time passes in the replay as it did live: let pending state expire */
+			if (h->ts_ns > last_tick) {
+				pipeline__tick(p, h->ts_ns);
+				last_tick = h->ts_ns;
+			}
+			pipeline__feed(p, h, h->size);
+		}
+		if (err < 0) {
+			fprintf(stderr, "oomtrace: %s: read failed: %s\n", in[i].path, strerror(-err));
+			ret = 1;
+		}
+		s = capture_reader__stats(in[i].r);
+		if (s->skipped_bytes || s->tail_bytes || s->bad_records)
+			fprintf(stderr, "oomtrace: %s: %" PRIu64 " records read; %" PRIu64 " damaged bytes skipped, %"
+				PRIu64 " bytes at the end unusable, %" PRIu64 " bad records\n",
+				in[i].path, s->records, s->skipped_bytes, s->tail_bytes, s->bad_records);
+		if (s->lost_records)
+			fprintf(stderr, "oomtrace: %s: the recorder lost %" PRIu64 " records (write errors)\n",
+				in[i].path, s->lost_records);
+		totals__file(&t, &in[i]);
+	}
+	if (p) {
+		pipeline__finish(p);
+		if (pipeline__malformed(p))
+			fprintf(stderr, "oomtrace: %" PRIu64 " malformed records ignored\n", pipeline__malformed(p));
+		pipeline__free(p);
+	}
+	if (o.stats)
+		totals__print(&t, o.json);
+out:
+	for (int i = 0; i < n; i++)
+		capture_reader__free(in[i].r);
+	free(in);
+	fflush(stdout);
+	return ret ? ret : failed ? 1 : 0;
+}
