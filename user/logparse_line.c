@@ -95,8 +95,9 @@ static const char *iso_stamp(const char *s, const char *e, struct log_line *ll)
 	const char *p = s;
 	int y1, y2, mo, d;
 	double secs;
+	bool wday = is_wday(p, e);
 
-	if (is_wday(p, e))
+	if (wday)
 		p += 4;
 	if (!two_digits(p, e, &y1) || !two_digits(p + 2, e, &y2) || e - p < 11 || p[4] != '-' ||
 	    !two_digits(p + 5, e, &mo) || p[7] != '-' || !two_digits(p + 8, e, &d) ||
@@ -110,8 +111,8 @@ static const char *iso_stamp(const char *s, const char *e, struct log_line *ll)
 	else if (p < e && (*p == '+' || *p == '-') && p + 1 < e && sc_digit(p[1]))
 		for (p++; p < e && (sc_digit(*p) || *p == ':'); p++)
 			;
-	/* journalctl short-full: " UTC" / " CET" */
-	if (e - p >= 4 && p[0] == ' ' && p[1] >= 'A' && p[1] <= 'Z' && p[2] >= 'A' && p[2] <= 'Z') {
+	/* journalctl short-full: "Sat 2026-11-21 10:00:00 UTC" */
+	if (wday && e - p >= 4 && p[0] == ' ' && p[1] >= 'A' && p[1] <= 'Z' && p[2] >= 'A' && p[2] <= 'Z') {
 		const char *q = p + 1;
 
 		while (q < e && q - p <= 6 && ((*q >= 'A' && *q <= 'Z') || sc_digit(*q) || *q == '+' || *q == '-'))
@@ -279,8 +280,9 @@ void log_line__parse(struct log_line *ll, const char *s, const char *e)
 		default:
 			if (sc_digit(*s)) {
 				p = kmsg_record(s, e, ll);
+				/* dmesg --time-format=iso ("10:00:00,123456") has no host or tag */
 				if (!p && (p = iso_stamp(s, e, ll)))
-					p = host_tag(p, e, ll, true);
+					p = host_tag(p, e, ll, !(s + 19 < e && s[19] == ','));
 			} else if (*s >= 'A' && *s <= 'Z') {
 				p = month_stamp(s, e, ll);
 				if (!p && is_wday(s, e))

@@ -160,6 +160,9 @@ static bool header_oom(struct logparse *p, struct lp_stream *st, const struct lo
 
 	if (!h || !(h == s || (h - s >= 8 && !memcmp(h - 8, "invoked ", 8))))
 		return false;
+	/* the kernel's words, not a sentence quoting them */
+	if (!sc_find(h, e - h > 40 ? h + 40 : e, "gfp_mask=") && !sc_find(h, e - h > 40 ? h + 40 : e, "order="))
+		return false;
 	lp__open(p, st, ll, INCIDENT_OOM_KILL);
 	st->has_header = true;
 	st->sec = SEC_HEADER;
@@ -185,7 +188,11 @@ static bool header_alloc(struct logparse *p, struct lp_stream *st, const struct 
 	const char *c;
 	int64_t v;
 
-	if (!h)
+	if (!h || h - s < 2 || h[-1] != ' ' || h[-2] != ':')
+		return false;
+	/* "...failure: order:1" / "...failure. order:1" */
+	c = h + strlen("page allocation failure");
+	if (!sc_pre(c, e, ": order:") && !sc_pre(c, e, ". order:"))
 		return false;
 	lp__open(p, st, ll, INCIDENT_ALLOC_FAILURE);
 	st->has_header = true;
@@ -821,11 +828,12 @@ bool lp_report__line(struct logparse *p, struct lp_stream *st, const struct log_
 		parse_kv(s, e, zone_keys, z, &z->all_unreclaimable);
 		return true;
 	}
-	if (st->sec == SEC_BUDDY && st->buddy >= 0 && (sc_digit(*s) || *s == '=')) {
+	if (st->sec == SEC_BUDDY && st->buddy >= 0 && (sc_digit(*s) || *s == '=' || *s == '(')) {
 		const char *q = s;
 		int64_t n;
 
-		if (*s == '=' || (sc_int(&q, e, &n) && q < e && *q == '*')) {
+		if (*s == '=' || (*s == '(' && memchr(s, ')', e - s)) ||
+		    (sc_int(&q, e, &n) && q < e && *q == '*')) {
 			buddy_tokens(&inc->zones[st->buddy], s, e);
 			return true;
 		}
@@ -919,6 +927,10 @@ bool lp_report__line(struct logparse *p, struct lp_stream *st, const struct log_
 	case 's':
 	case 'M':
 		if (memcg_line(p, st, ll))
+			return true;
+		break;
+	default:
+		if (st->sec == SEC_MEMCG && memcg_line(p, st, ll))
 			return true;
 		break;
 	}

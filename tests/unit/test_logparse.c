@@ -1,0 +1,661 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The kernel-log parser against the real fixtures (tests/fixtures): what each
+ * report says, as its .json records it; then every paste format (dmesg, -T,
+ * journalctl -o short/iso/precise/monotonic/cat, syslog, kmsg, <N>, serial
+ * stamps, "> " quotes, #012 joins, CRLF, mail wrapping, 1-byte chunks,
+ * interleaved hosts) must give the same incidents as the bare text.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "incident.h"
+#include "logparse.h"
+#include "logparse_line.h"
+
+#define MAX_INC 16
+
+struct got {
+	int n;
+	struct incident inc[MAX_INC];	/* shallow copies; victims/tasks copied below */
+	struct inc_victim victims[MAX_INC][32];
+	int nr_tasks[MAX_INC];
+	char fp[MAX_INC][1024];
+};
+
+static void fingerprint(const struct incident *inc, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	n += snprintf(buf + n, len - n, "%s|%s|%lld|%lld|%lld|%s|%lld|%lld|%d|%lld|%lld|%x|%d|",
+		      incident_kind__name(inc->kind), inc->trigger.comm, (long long)inc->trigger.pid,
+		      (long long)inc->order, (long long)inc->gfp_raw,
+		      incident_constraint__name(inc->constraint), (long long)inc->swap_total_kb,
+		      (long long)inc->swap_free_kb, inc->nr_tasks, (long long)inc->mem.active_anon,
+		      (long long)inc->mem.free, inc->incomplete, inc->nr_victims);
+	for (int i = 0; i < inc->nr_victims && n < len; i++)
+		n += snprintf(buf + n, len - n, "v%lld:%s:%lld,", (long long)inc->victims[i].task.pid,
+			      inc->victims[i].task.comm, (long long)inc->victims[i].anon_rss_kb);
+	for (int i = 0; i < inc->nr_zones && n < len; i++) {
+		const struct inc_zone *z = &inc->zones[i];
+
+		n += snprintf(buf + n, len - n, "z%s:%lld:%lld:%d:%d:%lld,", z->name, (long long)z->free_kb,
+			      (long long)z->present_kb, z->nr_reserve, z->nr_orders,
+			      (long long)(z->nr_orders ? z->free_blocks[0] : -1));
+	}
+}
+
+static void collect(struct incident *inc, void *ctx)
+{
+	struct got *g = ctx;
+
+	if (g->n >= MAX_INC)
+		return;
+	fingerprint(inc, g->fp[g->n], sizeof(g->fp[0]));
+	g->inc[g->n] = *inc;
+	for (int i = 0; i < inc->nr_victims && i < 32; i++)
+		g->victims[g->n][i] = inc->victims[i];
+	g->inc[g->n].victims = g->victims[g->n];
+	g->nr_tasks[g->n] = inc->nr_tasks;
+	g->inc[g->n].tasks = NULL;
+	g->n++;
+}
+
+static void parse(const char *text, size_t len, size_t chunk, struct got *g)
+{
+	struct logparse *p = logparse__new(collect, g);
+
+	memset(g, 0, sizeof(*g));
+	for (size_t off = 0; off < len; off += chunk)
+		logparse__feed(p, text + off, len - off < chunk ? len - off : chunk);
+	logparse__finish(p);
+	logparse__free(p);
+}
+
+static char *slurp(const char *name, size_t *len)
+{
+	const char *dir = getenv("TESTS_DIR") ? getenv("TESTS_DIR") : "tests";
+	char path[512];
+	FILE *f;
+	char *buf;
+	long n;
+
+	snprintf(path, sizeof(path), "%s/fixtures/%s", dir, name);
+	f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = malloc(n + 1);
+	if (fread(buf, 1, n, f) != (size_t)n)
+		n = 0;
+	buf[n] = '\0';
+	fclose(f);
+	*len = n;
+	return buf;
+}
+
+/* A growing text buffer for building variants. */
+struct sb {
+	char *s;
+	size_t len, cap;
+};
+
+static void sb_add(struct sb *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		b->cap = (b->len + n + 1) * 2;
+		b->s = realloc(b->s, b->cap);
+	}
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+static void sb_printf(struct sb *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void sb_printf(struct sb *b, const char *fmt, ...)
+{
+	char tmp[70000];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	sb_add(b, tmp, n < (int)sizeof(tmp) ? (size_t)n : sizeof(tmp) - 1);
+}
+
+/* The bare kernel messages of a fixture, one per line (what `journalctl -o cat` shows). */
+static char **bare_lines(const char *text, int *nr)
+{
+	char **out = NULL;
+	int n = 0;
+
+	for (const char *s = text; *s;) {
+		const char *nl = strchr(s, '\n');
+		const char *e = nl ? nl : s + strlen(s);
+		struct log_line ll;
+
+		log_line__parse(&ll, s, e);
+		out = realloc(out, (n + 1) * sizeof(*out));
+		out[n++] = strndup(ll.text, ll.end - ll.text);
+		s = nl ? nl + 1 : e;
+	}
+	*nr = n;
+	return out;
+}
+
+enum fmt {
+	F_CAT, F_DMESG, F_DMESG_T, F_SHORT, F_SHORT_ISO, F_SHORT_PRECISE, F_SHORT_MONO,
+	F_SYSLOG_NOHOST, F_RSYSLOG_ISO, F_KMSG, F_LEVEL, F_LEVEL_DMESG, F_SERIAL, F_QUOTE,
+	F_CALLER, F_CRLF, F_SHORT_FULL, F_DMESG_ISO, F_JOIN012, F_WRAP, NR_FMT,
+};
+
+static const char *fmt_name[NR_FMT] = {
+	"cat", "dmesg", "dmesg -T", "journal short", "journal short-iso", "journal short-precise",
+	"journal short-monotonic", "syslog no host", "rsyslog iso", "kmsg", "<N> level",
+	"<N> + dmesg", "serial console", "> quote", "printk caller", "crlf", "journal short-full",
+	"dmesg iso", "#012 joins", "mail wrap 80",
+};
+
+/* Wrap at ~80 columns on blanks like a mail client, for zone and buddy lines. */
+static void wrap80(struct sb *b, const char *l)
+{
+	size_t n = strlen(l);
+
+	if (n <= 80 || !strstr(l, "kB")) {
+		sb_printf(b, "%s\n", l);
+		return;
+	}
+	while (strlen(l) > 80) {
+		const char *cut = l + 80;
+
+		while (cut > l && *cut != ' ')
+			cut--;
+		if (cut == l)
+			break;
+		sb_add(b, l, cut - l);
+		sb_add(b, "\n", 1);
+		l = cut + 1;
+	}
+	sb_printf(b, "%s\n", l);
+}
+
+static void variant(struct sb *b, char **lines, int nr, enum fmt f)
+{
+	for (int i = 0; i < nr; i++) {
+		const char *l = lines[i];
+		int us = 123456 + i * 7;
+
+		switch (f) {
+		case F_CAT: sb_printf(b, "%s\n", l); break;
+		case F_DMESG: sb_printf(b, "[%5d.%06d] %s\n", 3902 + i / 100, us, l); break;
+		case F_DMESG_T: sb_printf(b, "[Sat Nov 21 10:00:%02d 2026] %s\n", i / 50, l); break;
+		case F_SHORT: sb_printf(b, "Nov 21 10:00:%02d myhost kernel: %s\n", i / 50, l); break;
+		case F_SHORT_ISO: sb_printf(b, "2026-11-21T10:00:%02d+0100 myhost kernel: %s\n", i / 50, l); break;
+		case F_SHORT_PRECISE: sb_printf(b, "Nov 21 10:00:00.%06d myhost kernel: %s\n", us, l); break;
+		case F_SHORT_MONO: sb_printf(b, "[ 3902.%06d] myhost kernel: %s\n", us, l); break;
+		case F_SYSLOG_NOHOST: sb_printf(b, "Nov  1 10:00:00 kernel: [ 12.%06d] %s\n", us, l); break;
+		case F_RSYSLOG_ISO: sb_printf(b, "2026-11-21T10:00:00.%06d+01:00 myhost kernel: %s\n", us, l); break;
+		case F_KMSG: sb_printf(b, "6,%d,%lld,-;%s\n", 1000 + i, 3902000000LL + i, l); break;
+		case F_LEVEL: sb_printf(b, "<4>%s\n", l); break;
+		case F_LEVEL_DMESG: sb_printf(b, "<6>[ 3902.%06d] %s\n", us, l); break;
+		case F_SERIAL: sb_printf(b, "[2026-11-21 10:00:00.%03d] [ 3902.%06d] %s\n", i % 1000, us, l); break;
+		case F_QUOTE: sb_printf(b, "%s%s\n", i % 2 ? "> " : ">> ", l); break;
+		case F_CALLER: sb_printf(b, "[ 3902.%06d][  T2345] %s\n", us, l); break;
+		case F_CRLF: sb_printf(b, "[ 3902.%06d] %s\r\n", us, l); break;
+		case F_SHORT_FULL: sb_printf(b, "Sat 2026-11-21 10:00:00 UTC myhost kernel: %s\n", l); break;
+		case F_DMESG_ISO: sb_printf(b, "2026-11-21T10:00:00,%06d+00:00 %s\n", us, l); break;
+		case F_JOIN012:
+			/* rsyslog: a multi-line message becomes one line, newlines as #012 */
+			if (i % 5 == 0)
+				sb_printf(b, "%sNov 21 10:00:00 myhost kernel: %s", i ? "\n" : "", l);
+			else
+				sb_printf(b, "#012 %s", l);
+			if (i == nr - 1)
+				sb_add(b, "\n", 1);
+			break;
+		case F_WRAP: wrap80(b, l); break;
+		case NR_FMT: break;
+		}
+	}
+}
+
+struct fixture {
+	const char *file;
+	int nr_incidents;
+	int which;		/* the incident the .json describes */
+	const char *kind;
+	const char *comm;
+	long long pid;
+	long long order;
+	long long gfp;
+	const char *gfp_text;	/* NULL: not printed by that kernel */
+	const char *constraint;
+	long long victim_pid;	/* -1: none */
+	const char *victim_comm;
+	long long swap_total, swap_free;	/* UNKNOWN: not in the report */
+	const char *version;
+	bool highmem;
+};
+
+#define U ((long long)UNKNOWN)
+static const struct fixture fixtures[] = {
+	{ "01_cadvisor_memcg_v1_mem2.log", 1, 0, "oom_kill", "memorymonster", 13536, 0, 0xd0, NULL,
+	  "memcg", 13536, "memorymonster", U, U, "3.13.0-43-generic", false },
+	{ "02_cadvisor_global_gce_noswap.log", 1, 0, "oom_kill", "badsysprogram", 1532, 0, 0x280da, NULL,
+	  "global", 1532, "badsysprogram", 0, 0, "3.13.0-27-generic", false },
+	{ "03_cadvisor_docker_memsw_4.8.log", 1, 0, "oom_kill", "gunpowder-memho", 1381, 0, 0x24000c0,
+	  "GFP_KERNEL", "memcg", 1381, "gunpowder-memho", U, U, "4.8.0-gentoo", false },
+	{ "05_order2_fork_fragmentation_4.4.log", 1, 0, "oom_kill", "kthreadd", 2, 2, 0x27000c0,
+	  "GFP_KERNEL|GFP_NOTRACK|0x100000", "global", 687, "firewalld", 0, 0, "4.4.0-rc6-next-20151222", false },
+	{ "07_gfp_atomic_order1_tcp_2.6.34.log", 1, 0, "alloc_failure", "kswapd0", 139, 1, 0x20, NULL,
+	  "unknown", -1, NULL, 995992, 995636, "2.6.34.1", false },
+	{ "14_swap_full_anon_2.6.30.log", 1, 0, "oom_kill", "apt-check", 23105, 0, 0x201da, NULL,
+	  "global", -1, NULL, 979956, 0, "2.6.30", false },
+	/* the java kill lines come first and belong to an earlier OOM (20:28 vs 22:09):
+	 * incident 1 is that headerless kill, incident 2 the mysqld report without its victim */
+	{ "seed_000_d567676a32853d8b.txt", 2, 1, "oom_kill", "mysqld", 670, 1, 0x27000c0,
+	  "GFP_KERNEL_ACCOUNT|__GFP_NOTRACK", "global", -1, NULL, 1048572, 1036992,
+	  "4.7.10-100.fc23.i686+PAE", true },
+};
+
+static void check_fixture(const struct fixture *fx)
+{
+	char name[160];
+	size_t len;
+	char *text = slurp(fx->file, &len);
+	struct got *g = calloc(1, sizeof(*g));
+
+#define N(what) (snprintf(name, sizeof(name), "%s: %s", fx->file, what), name)
+	CHECK(text != NULL, N("fixture readable"), "cannot read %s", fx->file);
+	if (!text) {
+		free(g);
+		return;
+	}
+	parse(text, len, len, g);
+	CHECK_INT(g->n, fx->nr_incidents, N("incidents found"));
+	if (g->n > fx->which) {
+		struct incident *inc = &g->inc[fx->which];
+
+		CHECK_STR(incident_kind__name(inc->kind), fx->kind, N("kind"));
+		CHECK_STR(inc->trigger.comm, fx->comm, N("trigger comm"));
+		CHECK_INT(inc->trigger.pid, fx->pid, N("trigger pid"));
+		CHECK_INT(inc->order, fx->order, N("order"));
+		CHECK_INT(inc->gfp_raw, fx->gfp, N("gfp raw"));
+		if (fx->gfp_text)
+			CHECK_STR(inc->gfp_text, fx->gfp_text, N("gfp text as printed"));
+		CHECK(inc->gfp_flags_known && inc->gfp_text[0], N("gfp decoded"), "flags_known=%d text='%s'",
+		      inc->gfp_flags_known, inc->gfp_text);
+		CHECK_STR(incident_constraint__name(inc->constraint), fx->constraint, N("constraint"));
+		CHECK_INT(inc->swap_total_kb, fx->swap_total, N("swap total"));
+		CHECK_INT(inc->swap_free_kb, fx->swap_free, N("swap free"));
+		CHECK_STR(inc->kernel_version, fx->version, N("kernel version"));
+		CHECK_INT(inc->highmem_layout, fx->highmem, N("highmem layout"));
+		if (fx->victim_pid >= 0) {
+			CHECK(inc->nr_victims >= 1 && inc->victims[0].killed, N("victim killed"), "%d victims",
+			      inc->nr_victims);
+			if (inc->nr_victims) {
+				CHECK_INT(inc->victims[0].task.pid, fx->victim_pid, N("victim pid"));
+				CHECK_STR(inc->victims[0].task.comm, fx->victim_comm, N("victim comm"));
+			}
+		} else if (inc->kind == INCIDENT_ALLOC_FAILURE) {
+			CHECK_INT(inc->nr_victims, 0, N("allocation failure: no victim"));
+		} else {
+			CHECK(inc->incomplete & INC_MISSING_VICTIM, N("no victim, flagged"), "incomplete=%#x",
+			      inc->incomplete);
+		}
+	}
+	free(text);
+	free(g);
+#undef N
+}
+
+/* Field-level checks that go beyond the .json. */
+static void check_details(void)
+{
+	size_t len;
+	char *text;
+	struct got *g = calloc(1, sizeof(*g));
+	struct incident *inc;
+
+	text = slurp("02_cadvisor_global_gce_noswap.log", &len);
+	parse(text, len, len, g);
+	inc = &g->inc[0];
+	CHECK_INT(inc->nr_zones, 2, "02: two zones");
+	CHECK_STR(inc->zones[1].name, "DMA32", "02: zone name");
+	CHECK_INT(inc->zones[1].free_kb, 44592, "02: DMA32 free");
+	CHECK_INT(inc->zones[1].min_kb, 44640, "02: DMA32 min");
+	CHECK_INT(inc->zones[1].managed_kb, 1722912, "02: DMA32 managed");
+	CHECK_INT(inc->zones[1].all_unreclaimable, 1, "02: all_unreclaimable yes");
+	CHECK_INT(inc->zones[0].lowmem_reserve[1], 1679, "02: lowmem_reserve of DMA");
+	CHECK_INT(inc->zones[1].nr_orders, 11, "02: buddy orders");
+	CHECK_INT(inc->zones[1].free_blocks[10], 3, "02: order-10 blocks");
+	CHECK_STR(inc->zones[1].block_types[10], "UR", "02: order-10 migratetypes");
+	CHECK_INT(inc->mem.active_anon, 405991, "02: Mem-Info active_anon");
+	CHECK_INT(inc->mem.free_cma, 0, "02: Mem-Info free_cma (continuation line)");
+	CHECK_INT(inc->mem.ram_pages, 445340, "02: pages RAM");
+	CHECK_INT(inc->mem.reserved_pages, 10614, "02: pages reserved");
+	CHECK_INT(inc->mem.pagecache_pages, 204, "02: pagecache pages");
+	CHECK_INT(g->nr_tasks[0], 28, "02: task rows");
+	CHECK_INT(inc->victims[0].task.uid, 1020, "02: victim uid from the task table");
+	CHECK_INT(inc->victims[0].score, 919, "02: victim score");
+	CHECK_INT(inc->victims[0].anon_rss_kb, 1595164, "02: victim anon-rss");
+	CHECK_INT(inc->incomplete, 0, "02: complete report");
+	CHECK_STR(inc->host, "localhost", "02: host");
+	CHECK(inc->log_time > 455.49 && inc->log_time < 455.5, "02: log time", "%f", inc->log_time);
+	CHECK(strstr(inc->trigger_stack, "out_of_memory\n") != NULL &&
+	      !strstr(inc->trigger_stack, "[<"), "02: trace symbolised, no addresses", "%s", inc->trigger_stack);
+	free(text);
+
+	text = slurp("03_cadvisor_docker_memsw_4.8.log", &len);
+	parse(text, len, len, g);
+	inc = &g->inc[0];
+	CHECK_INT(inc->memcg.usage_kb, 20480, "03: memcg usage");
+	CHECK_INT(inc->memcg.limit_kb, 20480, "03: memcg limit");
+	CHECK_INT(inc->memcg.failcnt, 1204, "03: memcg failcnt");
+	CHECK_INT(inc->memcg.memsw_limit_kb, 40960, "03: memory+swap limit");
+	CHECK_INT(inc->memcg.stat_swap_kb, 20460, "03: memcg stats swap");
+	CHECK_INT(inc->memcg.version, 1, "03: memcg v1");
+	CHECK(!strncmp(inc->memcg_oom, "/docker/2e088fe4", 16), "03: memcg_oom", "%s", inc->memcg_oom);
+	CHECK(inc->victims[0].reaped && inc->victims[0].reaped_anon_kb == 0, "03: reaper result",
+	      "reaped=%d", inc->victims[0].reaped);
+	CHECK_INT(inc->victims[0].shmem_rss_kb, 0, "03: shmem-rss");
+	CHECK_INT(inc->incomplete, 0, "03: complete report");
+	free(text);
+
+	text = slurp("07_gfp_atomic_order1_tcp_2.6.34.log", &len);
+	parse(text, len, len, g);
+	inc = &g->inc[0];
+	CHECK(inc->in_interrupt, "07: softirq context from the trace", "in_interrupt=0");
+	CHECK_INT(inc->zones[0].present_kb, 15868, "07: wrapped zone line continued (present)");
+	CHECK_INT(inc->zones[1].slab_unreclaimable_kb, 4028, "07: wrapped zone line continued (slab)");
+	CHECK_INT(inc->zones[1].all_unreclaimable, 0, "07: wrapped all_unreclaimable");
+	CHECK_INT(inc->zones[0].nr_orders, 11, "07: wrapped buddy line continued");
+	CHECK_INT(inc->zones[1].free_blocks[0], 750, "07: Normal order-0 blocks");
+	CHECK_INT(inc->incomplete, 0, "07: complete allocation-failure report");
+	free(text);
+
+	text = slurp("14_swap_full_anon_2.6.30.log", &len);
+	parse(text, len, len, g);
+	inc = &g->inc[0];
+	CHECK_INT(inc->mem.active_anon, 290797, "14: 2.6.30 'Active_anon' counter");
+	CHECK(inc->incomplete & INC_MISSING_TASKS, "14: truncated: no task table flagged", "%#x", inc->incomplete);
+	free(text);
+
+	text = slurp("seed_000_d567676a32853d8b.txt", &len);
+	parse(text, len, len, g);
+	if (g->n == 2) {
+		CHECK_INT(g->inc[0].victims[0].task.pid, 4348, "seed_000: earlier kill: victim pid");
+		CHECK_STR(g->inc[0].victims[0].task.comm, "java", "seed_000: earlier kill: victim comm");
+		CHECK_INT(g->inc[0].victims[0].anon_rss_kb, 411284, "seed_000: earlier kill: anon-rss");
+		CHECK(g->inc[0].incomplete & INC_MISSING_HEADER, "seed_000: earlier kill has no header",
+		      "%#x", g->inc[0].incomplete);
+		CHECK_STR(incident_constraint__name(g->inc[0].constraint), "unknown",
+			  "seed_000: earlier kill: constraint not in the log");
+		CHECK_INT(g->nr_tasks[1], 9, "seed_000: task rows (no-break spaces)");
+		CHECK_INT(g->inc[1].nr_zones, 3, "seed_000: DMA, Normal, HighMem");
+		CHECK_INT(g->inc[1].mem.free, 271310, "seed_000: #012-joined Mem-Info");
+		CHECK_STR(g->inc[1].arch, "i686", "seed_000: arch");
+		CHECK_STR(g->inc[1].host, "{VMNAME}", "seed_000: host");
+	}
+	free(text);
+
+	text = slurp("seed_001_c4043c6eec84482e.txt", &len);
+	parse(text, len, len, g);
+	CHECK_INT(g->n, 0, "seed_001: prose only, no incident");
+	free(text);
+
+	text = slurp("seed_002_00ba44426b1ed2a5.txt", &len);
+	parse(text, len, len, g);
+	CHECK(g->n >= 1, "seed_002: container kill found", "%d", g->n);
+	if (g->n >= 1) {
+		inc = &g->inc[0];
+		CHECK_STR(incident_kind__name(inc->kind), "container_kill", "seed_002: kind");
+		CHECK_INT(inc->container.ve_id, 13516, "seed_002: ve");
+		CHECK_INT(inc->nr_victims, 20, "seed_002: victims of the burst");
+		CHECK_STR(inc->victims[19].task.comm, "grep", "seed_002: last victim");
+		CHECK_INT(inc->victims[19].task.pid, 21375, "seed_002: last victim pid");
+		CHECK_INT(inc->container.free_pages, 132167, "seed_002: free after the burst");
+		CHECK_STR(inc->host, "EL135", "seed_002: host");
+	}
+	/* later kill_signal bursts (20:03:57, 20:04:53, 20:07:14) signalled tasks whose exits were not logged */
+	for (int i = 1; i < g->n; i++)
+		CHECK(g->inc[i].kind == INCIDENT_CONTAINER_KILL && g->inc[i].incomplete & INC_MISSING_VICTIM,
+		      "seed_002: later bursts flagged without victims", "incident %d", i);
+	free(text);
+	free(g);
+}
+
+static void check_formats(void)
+{
+	static const char *files[] = {
+		"01_cadvisor_memcg_v1_mem2.log", "02_cadvisor_global_gce_noswap.log",
+		"03_cadvisor_docker_memsw_4.8.log", "05_order2_fork_fragmentation_4.4.log",
+		"07_gfp_atomic_order1_tcp_2.6.34.log", "14_swap_full_anon_2.6.30.log",
+		"seed_000_d567676a32853d8b.txt", "seed_002_00ba44426b1ed2a5.txt",
+	};
+	struct got *base = calloc(1, sizeof(*base)), *g = calloc(1, sizeof(*g));
+
+	for (size_t fi = 0; fi < sizeof(files) / sizeof(files[0]); fi++) {
+		size_t len;
+		char *text = slurp(files[fi], &len);
+		int nr;
+		char **lines = bare_lines(text, &nr);
+		struct sb b = { 0 };
+		int bad = 0;
+		char first_bad[600] = "";
+
+		variant(&b, lines, nr, F_CAT);
+		parse(b.s, b.len, b.len, base);
+		for (int f = 0; f < NR_FMT; f++) {
+			/* #012 joins and wrapping change what shares a line: reports only, not OpenVZ */
+			if ((f == F_JOIN012 || f == F_WRAP || f == F_DMESG_ISO) && fi >= 6)
+				continue;
+			b.len = 0;
+			variant(&b, lines, nr, f);
+			parse(b.s, b.len, b.len, g);
+			bool same = g->n == base->n;
+
+			for (int i = 0; same && i < g->n; i++)
+				same = !strcmp(g->fp[i], base->fp[i]);
+			if (!same && !bad++)
+				snprintf(first_bad, sizeof(first_bad), "%s: %d vs %d incidents; got %.200s want %.200s",
+					 fmt_name[f], g->n, base->n, g->n ? g->fp[0] : "", base->n ? base->fp[0] : "");
+		}
+		char name[128];
+
+		snprintf(name, sizeof(name), "%s: every paste format gives the same incidents", files[fi]);
+		CHECK(!bad, name, "%d formats differ; first: %s", bad, first_bad);
+
+		/* 1-byte and 7-byte chunks: lines split across feeds */
+		b.len = 0;
+		variant(&b, lines, nr, F_SHORT);
+		parse(b.s, b.len, b.len, base);
+		parse(b.s, b.len, 1, g);
+		bool same = g->n == base->n;
+
+		for (int i = 0; same && i < g->n; i++)
+			same = !strcmp(g->fp[i], base->fp[i]);
+		snprintf(name, sizeof(name), "%s: fed one byte at a time", files[fi]);
+		CHECK(same, name, "%d vs %d incidents", g->n, base->n);
+
+		for (int i = 0; i < nr; i++)
+			free(lines[i]);
+		free(lines);
+		free(b.s);
+		free(text);
+	}
+	free(base);
+	free(g);
+}
+
+/* Two hosts' reports interleaved line by line in one syslog file, with other programs' noise. */
+static void check_interleaved(void)
+{
+	size_t l1, l2;
+	char *t1 = slurp("02_cadvisor_global_gce_noswap.log", &l1);
+	char *t2 = slurp("05_order2_fork_fragmentation_4.4.log", &l2);
+	int n1, n2;
+	char **a = bare_lines(t1, &n1), **b = bare_lines(t2, &n2);
+	struct sb s = { 0 };
+	struct got *g = calloc(1, sizeof(*g)), *ref = calloc(1, sizeof(*ref));
+	char want1[1024], want2[1024];
+
+	for (int i = 0; i < n1 || i < n2; i++) {
+		if (i < n1)
+			sb_printf(&s, "Nov 21 10:00:00 alpha kernel: [  455.%06d] %s\n", i, a[i]);
+		sb_printf(&s, "Nov 21 10:00:00 alpha systemd[1]: Started Session %d of user root.\n", i);
+		if (i < n2)
+			sb_printf(&s, "Nov 21 10:00:00 beta kernel: [ 3902.%06d] %s\n", i, b[i]);
+		if (i % 3 == 0)
+			sb_printf(&s, "Nov 21 10:00:00 beta kernel: [ 3902.%06d] e1000e: eth0 NIC Link is Up\n", i);
+	}
+	parse(t1, l1, l1, ref);
+	snprintf(want1, sizeof(want1), "%s", ref->fp[0]);
+	parse(t2, l2, l2, ref);
+	snprintf(want2, sizeof(want2), "%s", ref->fp[0]);
+	parse(s.s, s.len, s.len, g);
+	CHECK_INT(g->n, 2, "interleaved hosts: two incidents");
+	if (g->n == 2) {
+		int i1 = strcmp(g->inc[0].host, "alpha") ? 1 : 0;
+
+		CHECK_STR(g->fp[i1], want1, "interleaved hosts: alpha's report intact");
+		CHECK_STR(g->fp[1 - i1], want2, "interleaved hosts: beta's report intact");
+	}
+	for (int i = 0; i < n1; i++)
+		free(a[i]);
+	for (int i = 0; i < n2; i++)
+		free(b[i]);
+	free(a);
+	free(b);
+	free(s.s);
+	free(t1);
+	free(t2);
+	free(g);
+	free(ref);
+}
+
+/* Reports cut short still give what they hold, flagged incomplete. */
+static void check_truncated(void)
+{
+	struct got *g = calloc(1, sizeof(*g));
+	size_t len;
+	char *text = slurp("02_cadvisor_global_gce_noswap.log", &len);
+	size_t half = len / 2;
+
+	parse(text, half, half, g);
+	CHECK_INT(g->n, 1, "02 cut in half: one incident");
+	if (g->n) {
+		struct incident *inc = &g->inc[0];
+
+		CHECK_STR(inc->trigger.comm, "badsysprogram", "02 cut in half: trigger kept");
+		CHECK_INT(inc->order, 0, "02 cut in half: order kept");
+		CHECK(inc->incomplete & INC_MISSING_VICTIM && inc->incomplete & INC_MISSING_SWAP,
+		      "02 cut in half: flagged incomplete", "incomplete=%#x", inc->incomplete);
+		CHECK(inc->nr_zones >= 1, "02 cut in half: zones so far kept", "%d zones", inc->nr_zones);
+	}
+	/* only the second half: the kill without its header */
+	parse(text + half, len - half, len - half, g);
+	CHECK_INT(g->n, 1, "02 second half: one incident");
+	if (g->n) {
+		CHECK(g->inc[0].incomplete & INC_MISSING_HEADER, "02 second half: header missing flagged",
+		      "incomplete=%#x", g->inc[0].incomplete);
+		CHECK(g->inc[0].nr_victims == 1 && g->inc[0].victims[0].task.pid == 1532,
+		      "02 second half: victim found", "%d victims", g->inc[0].nr_victims);
+	}
+	free(text);
+	free(g);
+}
+
+/* Newer kernels' wording: memcg v2 (5.x/6.x), oom-kill: summary, 6.x task table. */
+static void check_modern(void)
+{
+	static const char v2[] =
+		"[ 1000.000001] stress invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\n"
+		"[ 1000.000002] CPU: 1 UID: 0 PID: 4242 Comm: stress Not tainted 6.12.0-1-amd64 #1 Debian 6.12.5-1\n"
+		"[ 1000.000003] Hardware name: QEMU Standard PC (i440FX + PIIX, 1996)\n"
+		"[ 1000.000004] Call Trace:\n"
+		"[ 1000.000005]  <TASK>\n"
+		"[ 1000.000006]  dump_stack_lvl+0x5d/0x80\n"
+		"[ 1000.000007]  dump_header+0x43/0x1a0\n"
+		"[ 1000.000008]  oom_kill_process+0xfe/0x200\n"
+		"[ 1000.000009]  out_of_memory+0x24e/0x590\n"
+		"[ 1000.000010]  mem_cgroup_out_of_memory+0x131/0x150\n"
+		"[ 1000.000011]  ? srso_return_thunk+0x5/0x5f\n"
+		"[ 1000.000012]  </TASK>\n"
+		"[ 1000.000013] memory: usage 102400kB, limit 102400kB, failcnt 77\n"
+		"[ 1000.000014] swap: usage 0kB, limit 0kB, failcnt 0\n"
+		"[ 1000.000015] Memory cgroup stats for /test.slice/stress.service:\n"
+		"[ 1000.000016] anon 104321024\n"
+		"[ 1000.000017] file 0\n"
+		"[ 1000.000018] kernel 1052672\n"
+		"[ 1000.000019] Tasks state (memory values in pages):\n"
+		"[ 1000.000020] [  pid  ]   uid  tgid total_vm      rss rss_anon rss_file rss_shmem pgtables_bytes swapents oom_score_adj name\n"
+		"[ 1000.000021] [   4241]     0  4241      618      384        0      384         0    45056        0             0 sh\n"
+		"[ 1000.000022] [   4242]  1000  4242    26232    25600    25472      128         0   249856        0           500 stress\n"
+		"[ 1000.000023] oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/test.slice/stress.service,task_memcg=/test.slice/stress.service,task=stress,pid=4242,uid=1000\n"
+		"[ 1000.000024] Memory cgroup out of memory: Killed process 4242 (stress) total-vm:104928kB, anon-rss:101888kB, file-rss:512kB, shmem-rss:0kB, UID:1000 pgtables:244kB oom_score_adj:500\n"
+		"[ 1000.000025] oom_reaper: reaped process 4242 (stress), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB\n";
+	struct got *g = calloc(1, sizeof(*g));
+	struct incident *inc;
+
+	parse(v2, sizeof(v2) - 1, sizeof(v2) - 1, g);
+	CHECK_INT(g->n, 1, "memcg v2: one incident");
+	inc = &g->inc[0];
+	CHECK_STR(incident_constraint__name(inc->constraint), "memcg", "memcg v2: constraint");
+	CHECK_STR(inc->memcg_oom, "/test.slice/stress.service", "memcg v2: oom_memcg");
+	CHECK_INT(inc->memcg.version, 2, "memcg v2: version");
+	CHECK_INT(inc->memcg.swap_limit_kb, 0, "memcg v2: swap limit");
+	CHECK_INT(inc->memcg.stat_anon_kb, 101876, "memcg v2: anon from memory.stat");
+	CHECK_INT(inc->trigger.pid, 4242, "6.x CPU line with UID: trigger pid");
+	CHECK_STR(inc->kernel_version, "6.12.0-1-amd64", "6.x CPU line: version");
+	CHECK_INT(g->nr_tasks[0], 2, "6.x task table rows");
+	CHECK_INT(inc->nr_victims, 1, "memcg v2: oom-kill line and kill line are one victim");
+	CHECK_INT(inc->victims[0].task.uid, 1000, "memcg v2: victim uid");
+	CHECK_INT(inc->victims[0].task.oom_score_adj, 500, "memcg v2: victim oom_score_adj");
+	CHECK_INT(inc->victims[0].pgtables_kb, 244, "memcg v2: victim pgtables");
+	CHECK(inc->victims[0].reaped, "memcg v2: reaped", "no");
+	CHECK_INT(inc->incomplete, 0, "memcg v2: complete");
+	CHECK(strstr(inc->trigger_stack, "? srso_return_thunk") && !strstr(inc->trigger_stack, "<TASK>"),
+	      "6.x trace: frames without addresses", "%s", inc->trigger_stack);
+
+	static const char interrupt[] =
+		"swapper/0: page allocation failure: order:0, mode:0x820(GFP_ATOMIC), nodemask=(null),cpuset=/,mems_allowed=0\n"
+		"CPU: 0 PID: 0 Comm: swapper/0 Not tainted 5.10.0-28-amd64 #1 Debian 5.10.209-2\n"
+		"Call Trace:\n"
+		" <IRQ>\n"
+		" dump_stack+0x6b/0x83\n"
+		" warn_alloc.cold+0x7b/0xdf\n"
+		" </IRQ>\n"
+		"Mem-Info:\n";
+	parse(interrupt, sizeof(interrupt) - 1, 64, g);
+	CHECK_INT(g->n, 1, "<IRQ> failure: one incident");
+	CHECK(g->inc[0].in_interrupt, "<IRQ> in the trace: in_interrupt", "no");
+	CHECK_STR(g->inc[0].cpuset, "/", "5.x failure header: cpuset");
+	CHECK_STR(g->inc[0].trigger.comm, "swapper/0", "5.x failure header: comm");
+	CHECK(g->inc[0].incomplete & INC_MISSING_ZONES, "cut failure report: zones missing flagged", "%#x",
+	      g->inc[0].incomplete);
+
+	static const char garbage[] = "\x00\x01[<<<[ 1.2.3]]]] invoked oom-killer:\xff\xfe gfp_mask=0x order= "
+				      "Killed process (\nNode 0 : 1*\n[ pid ] name\n[ 1]\n";
+	parse(garbage, sizeof(garbage) - 1, 3, g);
+	CHECK(g->n <= 2, "garbage: no crash, bounded", "%d", g->n);
+	free(g);
+}
+
+int main(void)
+{
+	for (size_t i = 0; i < sizeof(fixtures) / sizeof(fixtures[0]); i++)
+		check_fixture(&fixtures[i]);
+	check_details();
+	check_formats();
+	check_interleaved();
+	check_truncated();
+	check_modern();
+	CHECK_DONE();
+}

@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * oomtrace explain [--json] [FILE ...]: find the OOM reports, allocation
+ * failures and container kills in kernel log text (stdin when no FILE or
+ * "-"), diagnose each and print it.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "diagnose.h"
+#include "incident.h"
+#include "logparse.h"
+#include "sink.h"
+
+#define READ_CHUNK (1 << 20)
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: oomtrace explain [--json] [FILE ...]\n"
+		   "Explain the OOM kills, page allocation failures and container kills in kernel\n"
+		   "log text: dmesg (also -T), journalctl -k (any -o short*, cat), syslog,\n"
+		   "/dev/kmsg records, mail pastes. Reads stdin when no FILE or FILE is '-'.\n\n"
+		   "  --json     one JSON object per incident, one per line\n"
+		   "  -h, --help this help\n\n"
+		   "Exit: 0 at least one incident found, 1 none found, 2 a file could not be read.\n");
+}
+
+struct explain {
+	struct sink *sink;
+	int64_t found;
+};
+
+static void on_incident(struct incident *inc, void *ctx)
+{
+	struct explain *x = ctx;
+
+	diagnose__incident(inc);
+	if (x->sink->ops->incident)
+		x->sink->ops->incident(x->sink, inc);
+	x->found++;
+}
+
+/* 0 read, -errno when the file could not be opened or read */
+static int explain_file(struct logparse *lp, const char *path, char *buf)
+{
+	int fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : STDIN_FILENO;
+	ssize_t n;
+	int err = 0;
+
+	if (fd < 0)
+		return -errno;
+	while ((n = read(fd, buf, READ_CHUNK)) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			err = -errno;
+			break;
+		}
+		logparse__feed(lp, buf, (size_t)n);
+	}
+	logparse__finish(lp);
+	if (fd != STDIN_FILENO)
+		close(fd);
+	return err;
+}
+
+int cmd_explain(int argc, char **argv)
+{
+	struct sink_options opts = { .min_stall_ms = 0 };
+	struct explain x = { 0 };
+	const char *files[256];
+	int nr_files = 0, rc = 0;
+	bool json = false;
+	char *buf;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--json")) {
+			json = true;
+		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			usage(stdout);
+			return 0;
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			fprintf(stderr, "oomtrace: explain: unknown option '%s'; see 'oomtrace explain --help'\n",
+				argv[i]);
+			return 2;
+		} else if (nr_files < (int)(sizeof(files) / sizeof(files[0]))) {
+			files[nr_files++] = argv[i];
+		} else {
+			fprintf(stderr, "oomtrace: explain: too many files (max %zu); concatenate them: cat ... | oomtrace explain\n",
+				sizeof(files) / sizeof(files[0]));
+			return 2;
+		}
+	}
+	if (!nr_files)
+		files[nr_files++] = "-";
+
+	buf = malloc(READ_CHUNK);
+	x.sink = json ? sink_json__new(stdout, &opts) : sink_text__new(stdout, &opts);
+	if (!buf || !x.sink) {
+		fprintf(stderr, "oomtrace: explain: out of memory; free some memory and retry\n");
+		free(buf);
+		sink__free(x.sink);
+		return 2;
+	}
+	for (int i = 0; i < nr_files; i++) {
+		/* one parser per file: reports never span files */
+		struct logparse *lp = logparse__new(on_incident, &x);
+		const char *name = strcmp(files[i], "-") ? files[i] : "standard input";
+		int64_t before = x.found;
+		int err;
+
+		if (!lp) {
+			fprintf(stderr, "oomtrace: explain: out of memory; free some memory and retry\n");
+			rc = 2;
+			break;
+		}
+		err = explain_file(lp, files[i], buf);
+		logparse__free(lp);
+		if (err) {
+			fprintf(stderr, "oomtrace: cannot read %s: %s; check the path and its permissions\n",
+				name, strerror(-err));
+			rc = 2;
+		} else if (x.found == before) {
+			fprintf(stderr, "oomtrace: no OOM or allocation-failure report found in %s\n", name);
+		}
+	}
+	if (x.sink->ops->flush)
+		x.sink->ops->flush(x.sink);
+	sink__free(x.sink);
+	free(buf);
+	fflush(stdout);
+	if (rc)
+		return rc;
+	return x.found ? 0 : 1;
+}
