@@ -121,6 +121,14 @@ struct ev_oom_victim {
 	__u32 flags;		/* VICTIM_HAS_* */
 	char victim_cgroup_name[CGROUP_NAME_LEN];
 	struct oom_control_info oc;
+	/* The deepest memcg above the victim that sat at its limit at the kill,
+	 * read from the kernel's page counters (works without the oom_control). */
+	__u64 limit_memcg_id;		/* 0: no memcg on the way was at its limit */
+	__u64 limit_usage_pages;
+	__u64 limit_max_pages;
+	__u32 limit_kind;		/* 1: memory (v1 limit / v2 memory.max), 2: memory+swap (v1 memsw) */
+	__u32 limit_pad;
+	char limit_memcg_name[CGROUP_NAME_LEN];
 };
 
 #define EV_OOM_INVOKE_V 1

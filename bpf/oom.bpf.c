@@ -80,6 +80,52 @@ static __always_inline void oom_control__read(struct oom_control *oc, struct oom
 	}
 }
 
+/* A charge fails when usage + the charge would pass max; the kill follows at
+ * once, so the OOM memcg's usage is within a small charge of its max. */
+#define LIMIT_SLACK_PAGES 512
+#define MEMCG_MAX_DEPTH 8
+
+static __always_inline bool counter__at_limit(struct page_counter *pc, __u64 *usage, __u64 *max)
+{
+	*usage = BPF_CORE_READ(pc, usage.counter);
+	*max = BPF_CORE_READ(pc, max);
+	return *max < (1ULL << 50) && *usage + LIMIT_SLACK_PAGES >= *max;
+}
+
+static __always_inline void victim__find_limit_memcg(struct ev_oom_victim *e, struct task_struct *t)
+{
+	int id = bpf_core_enum_value(enum cgroup_subsys_id, memory_cgrp_id);
+	struct cgroup_subsys_state *css;
+	__u64 usage, max;
+
+	if (id < 0 || id >= CGROUP_SUBSYS_COUNT)
+		return;
+	css = BPF_CORE_READ(t, cgroups, subsys[id]);
+	for (int depth = 0; css && depth < MEMCG_MAX_DEPTH; depth++) {
+		/* css is the first member of struct mem_cgroup */
+		struct mem_cgroup *memcg = (struct mem_cgroup *)css;
+		__u32 kind = 0;
+
+		if (!BPF_CORE_READ(css, parent))
+			break;	/* the root has no limit */
+		if (counter__at_limit(&memcg->memory, &usage, &max))
+			kind = 1;
+		else if (counter__at_limit(&memcg->memsw, &usage, &max))
+			kind = 2;
+		if (kind) {
+			struct cgroup *cg = BPF_CORE_READ(css, cgroup);
+
+			e->limit_memcg_id = BPF_CORE_READ(cg, kn, id);
+			e->limit_usage_pages = usage;
+			e->limit_max_pages = max;
+			e->limit_kind = kind;
+			cgroup__leaf_name(cg, e->limit_memcg_name, sizeof(e->limit_memcg_name));
+			return;
+		}
+		css = BPF_CORE_READ(css, parent);
+	}
+}
+
 static __always_inline void victim__fill_from_task(struct ev_oom_victim *e, struct task_struct *t)
 {
 	struct mm_struct *mm = BPF_CORE_READ(t, mm);
@@ -87,6 +133,7 @@ static __always_inline void victim__fill_from_task(struct ev_oom_victim *e, stru
 	e->oom_score_adj = BPF_CORE_READ(t, signal, oom_score_adj);
 	e->start_time_ns = BPF_CORE_READ(t, start_time);
 	cgroup__leaf_name(task__memcg_cgroup(t), e->victim_cgroup_name, sizeof(e->victim_cgroup_name));
+	victim__find_limit_memcg(e, t);
 	if (!mm)
 		return;
 	/* MM_FILEPAGES..MM_SHMEMPAGES live in an anonymous enum (no CO-RE

@@ -116,6 +116,23 @@ static void victim__to_incident(struct correlator *c, const struct ev_oom_victim
 	} else {
 		inc->incomplete |= INC_MISSING_OC;
 	}
+	if (e->limit_memcg_id) {
+		/* the page counters at the kill: a memcg limit caused it, whatever else we lack */
+		const char *p = correlator__cgroup_path(c, e->limit_memcg_id);
+		int64_t kb = inc->page_size / 1024;
+
+		if (inc->constraint == CONSTRAINT_UNKNOWN)
+			inc->constraint = CONSTRAINT_MEMCG;
+		if (!inc->memcg_oom[0])
+			snprintf(inc->memcg_oom, sizeof(inc->memcg_oom), "%s", p[0] ? p : e->limit_memcg_name);
+		if (e->limit_kind == 2) {
+			inc->memcg.memsw_usage_kb = e->limit_usage_pages * kb;
+			inc->memcg.memsw_limit_kb = e->limit_max_pages * kb;
+		} else {
+			inc->memcg.usage_kb = e->limit_usage_pages * kb;
+			inc->memcg.limit_kb = e->limit_max_pages * kb;
+		}
+	}
 
 	/* what the trigger went through before the kill, then a fresh episode */
 	t = task_states__find(c->tasks, e->trigger.pid);
@@ -154,7 +171,7 @@ static void snapshot__apply(const struct ev_mem_snapshot *s, struct incident *in
 	if (s->memcg_version) {
 		inc->memcg.version = s->memcg_version;
 /* -1: not read; -2: unlimited ("max"), kept as INT64_MAX so comparisons hold */
-#define KB(dst, v) do { if ((v) != -1) inc->memcg.dst = (v) == -2 ? INT64_MAX : (v); } while (0)
+#define KB(dst, v) do { if ((v) != -1 && !known(inc->memcg.dst)) inc->memcg.dst = (v) == -2 ? INT64_MAX : (v); } while (0)
 		KB(usage_kb, s->memcg_usage_kb);
 		KB(limit_kb, s->memcg_limit_kb);
 		KB(swap_usage_kb, s->memcg_swap_usage_kb);

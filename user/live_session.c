@@ -132,8 +132,8 @@ static void victim__feed(struct live_session *s, const struct ev_oom_victim *rec
 	victim__fix_tgid(&v);
 	cgroup__announce(s, v.victim.memcg_id, CGROUP_MEMORY, ts, victim_cg, sizeof(victim_cg));
 	cgroup__announce(s, v.trigger.memcg_id, CGROUP_MEMORY, ts, trigger_cg, sizeof(trigger_cg));
-	cgroup__announce(s, (v.flags & VICTIM_HAS_OC) ? v.oc.memcg_id : 0, CGROUP_MEMORY, ts, oom_cg,
-			 sizeof(oom_cg));
+	cgroup__announce(s, (v.flags & VICTIM_HAS_OC) ? v.oc.memcg_id : v.limit_memcg_id, CGROUP_MEMORY, ts,
+			 oom_cg, sizeof(oom_cg));
 	if (s->mounts.memory_version == 1) {	/* v2 paths too, for the tasks' own cgroups */
 		cgroup__announce(s, v.victim.cgroup_id, CGROUP_DFL, ts, tmp, sizeof(tmp));
 		cgroup__announce(s, v.trigger.cgroup_id, CGROUP_DFL, ts, tmp, sizeof(tmp));

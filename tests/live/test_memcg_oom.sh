@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# A real memcg OOM on this machine (cgroup v1 memory controller, and cgroup v2
+# where the memory controller is there): what oomtrace reports must equal
+# what the kernel printed in its "Killed process" line, field by field.
+source "$(dirname "$0")/../lib.sh"
+
+memcg_v1_root=/sys/fs/cgroup/memory
+v2_root=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
+
+run_case() {	# run_case NAME CGROUP_DIR PROCS_FILE MEMCG_PATH
+	local name=$1 dir=$2 procs=$3 path=$4 out err hog_pid line
+	out=$(mktemp) err=$(mktemp)
+	on_exit rm -f "$out" "$err"
+	"$OOMTRACE" --json --cgroup "$path" >"$out" 2>"$err" &
+	local tracer=$!
+	on_exit kill -INT $tracer
+	if ! wait_for 10 grep -q "hooks attached" "$err"; then
+		fail "$name/tracer-starts" "$(head -3 "$err")"
+		return
+	fi
+	ok "$name/tracer-starts"
+	local start_ns; start_ns=$(date +%s%N)
+	"$HELPERS/live_hog" --cgroup-procs "$procs" --adj 123 --max-mb 512 &
+	hog_pid=$!
+	wait $hog_pid
+	local rc=$?
+	check_eq "$name/hog-killed-by-sigkill" "$rc" 137
+	if ! wait_for 5 grep -q '"type":"incident"' "$out"; then
+		fail "$name/incident-reported" "no incident in $(wc -l <"$out") lines; stderr: $(tail -2 "$err")"
+		return
+	fi
+	local seen_ns; seen_ns=$(date +%s%N)
+	ok "$name/incident-reported"
+	kill -INT $tracer; wait $tracer
+	grep -q "records, .* incidents; lost: " "$err" && ok "$name/exit-summary-line" ||
+		fail "$name/exit-summary-line" "$(tail -1 "$err")"
+
+	line=$(dmesg | grep -E "Killed process $hog_pid \(" | tail -1)
+	if [ -z "$line" ]; then
+		fail "$name/kernel-printed-kill" "no 'Killed process $hog_pid' in dmesg"
+		return
+	fi
+	local k_comm k_anon k_file k_shmem k_adj
+	k_comm=$(sed -E 's/.*Killed process [0-9]+ \(([^)]*)\).*/\1/' <<<"$line")
+	k_anon=$(sed -E 's/.*anon-rss:([0-9]+)kB.*/\1/' <<<"$line")
+	k_file=$(sed -E 's/.*file-rss:([0-9]+)kB.*/\1/' <<<"$line")
+	k_shmem=$(sed -E 's/.*shmem-rss:([0-9]+)kB.*/\1/' <<<"$line")
+	k_adj=$(sed -E 's/.*oom_score_adj:(-?[0-9]+).*/\1/' <<<"$line")
+	check_eq "$name/victim.pid" "$(json_field "$out" 'o["victim"]["pid"]')" "$hog_pid"
+	check_eq "$name/victim.comm" "$(json_field "$out" 'o["victim"]["comm"]')" "$k_comm"
+	check_eq "$name/victim.anon_rss_kb" "$(json_field "$out" 'o["victim"]["anon_rss_kb"]')" "$k_anon"
+	check_eq "$name/victim.file_rss_kb" "$(json_field "$out" 'o["victim"]["file_rss_kb"]')" "$k_file"
+	check_eq "$name/victim.shmem_rss_kb" "$(json_field "$out" 'o["victim"]["shmem_rss_kb"]')" "$k_shmem"
+	check_eq "$name/victim.oom_score_adj" "$(json_field "$out" 'o["victim"]["oom_score_adj"]')" "$k_adj"
+	check_eq "$name/victim.cgroup" "$(json_field "$out" 'o["victim"]["cgroup"]')" "$path"
+	check_eq "$name/trigger-is-the-allocating-task" "$(json_field "$out" 'o["trigger"]["pid"]')" "$hog_pid"
+	check_eq "$name/constraint" "$(json_field "$out" 'o["constraint"]')" "memcg"
+	check_eq "$name/memcg.oom" "$(json_field "$out" 'o["memcg"]["oom"]')" "$path"
+	local codes; codes=$(json_field "$out" '" ".join(v["code"] for v in o["verdict"])')
+	[[ " $codes " == *" MEMCG_LIMIT "* ]] && ok "$name/verdict-MEMCG_LIMIT" ||
+		fail "$name/verdict-MEMCG_LIMIT" "verdicts: $codes"
+	# the kernel's own oom-kill summary line names the same memcg
+	local kline; kline=$(dmesg | grep "oom-kill:constraint=" | grep "pid=$hog_pid," | tail -1)
+	[[ "$kline" == *"oom_memcg=$path,"* ]] && ok "$name/kernel-agrees-on-memcg" ||
+		fail "$name/kernel-agrees-on-memcg" "$kline"
+}
+
+# cgroup v1
+if [ -d "$memcg_v1_root" ]; then
+	cg=$memcg_v1_root/oomtrace-test-$$
+	mkdir "$cg" && on_exit rmdir "$cg"
+	echo $((32 << 20)) >"$cg/memory.limit_in_bytes"
+	[ -e "$cg/memory.memsw.limit_in_bytes" ] && echo $((32 << 20)) >"$cg/memory.memsw.limit_in_bytes"
+	run_case memcg-v1 "$cg" "$cg/cgroup.procs" "/oomtrace-test-$$"
+else
+	skip memcg-v1 "no cgroup v1 memory controller mounted"
+fi
+
+# cgroup v2: only where its memory controller is enabled (elsewhere: the VM tests)
+if [ -n "$v2_root" ] && grep -qw memory "$v2_root/cgroup.controllers" 2>/dev/null; then
+	cg=$v2_root/oomtrace-test-$$
+	grep -qw memory "$v2_root/cgroup.subtree_control" || echo +memory >"$v2_root/cgroup.subtree_control"
+	mkdir "$cg" && on_exit rmdir "$cg"
+	echo $((32 << 20)) >"$cg/memory.max"
+	echo 0 >"$cg/memory.swap.max" 2>/dev/null
+	run_case memcg-v2 "$cg" "$cg/cgroup.procs" "/oomtrace-test-$$"
+else
+	skip memcg-v2 "the memory controller is not in cgroup v2 on this machine (covered by tests/vm scenario memcg_v2)"
+fi
+exit ${FAILED:-0}
