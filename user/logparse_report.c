@@ -1065,9 +1065,10 @@ void lp_report__finalize(struct lp_stream *st)
 	}
 	if (st->dropped_tasks)
 		lp__note(inc, "task table cut at %d rows (%u more)", inc->nr_tasks, st->dropped_tasks);
-	if (inc->incomplete & (INC_MISSING_TASKS | INC_MISSING_VICTIM) && st->has_header)
-		lp__note(inc, "report cut short: %s%s", inc->incomplete & INC_MISSING_TASKS ? "no task table " : "",
-			 inc->incomplete & INC_MISSING_VICTIM ? "no victim" : "");
+	if (inc->kind == INCIDENT_OOM_KILL && st->has_header && !killed)
+		lp__note(inc, "report cut short: no victim lines");
+	else if (inc->kind == INCIDENT_OOM_KILL && st->has_header && !st->has_tasks)
+		lp__note(inc, "no task table (vm.oom_dump_tasks=0, or its lines left out)");
 	guess_arch(st);
 	decode_gfp(inc);
 	lp_tasks__fill_victims(inc);
