@@ -127,32 +127,36 @@ struct {
  * CTX_* for the running code. preempt_count() would say it exactly, but on
  * x86 it is the per-CPU __preempt_count, which a BPF program can only reach
  * through kallsyms (CONFIG_KALLSYMS_ALL; not set on common distribution
- * kernels, and not here). What every kernel allows: BPF runs on whatever stack
- * the traced code runs on, so if our own frame is not inside current's task
- * stack we are on an interrupt stack: a hardirq, or a softirq run from
- * irq_exit or local_bh_enable (x86_64 and arm64 switch stacks for both).
+ * kernels, and not here: "failed to find the address for kernel symbol").
+ * What every kernel allows: a tp_btf program's ctx is the argument array
+ * bpf_trace_runN() keeps on the stack of the traced code, so if it is not
+ * inside current's task stack, the allocation ran on an interrupt stack: a
+ * hardirq, or a softirq run from irq_exit or local_bh_enable (x86_64 and
+ * arm64 switch stacks for both). (Our own frame pointer will not do: 6.13+
+ * may give a program a private per-CPU stack.)
+ *
  * Hardirq and softirq are not told apart (CTX_IRQ_STACK). It under-reports,
  * never over-reports: softirqs run by ksoftirqd, and x86_64 interrupts that
  * arrive in user mode (they stay on the task stack, and so do the softirqs
  * irq_exit runs after them) look like task context. Measured on 6.18: 99% of
  * irq_handler_entry, 81% of softirq_entry, 79% of local_timer_entry flagged;
- * 0 of 2831 sched_switch.
+ * 0 of 2831 sched_switch. Classic tracepoints pass a per-CPU buffer as ctx:
+ * they report 0 (unknown).
  */
-static __always_inline __u32 ctx__flags(void)
+static __always_inline __u32 ctx__flags_btf(void *ctx)
 {
 	struct task_struct *t = bpf_get_current_task_btf();
 	__u64 base = (__u64)BPF_CORE_READ(t, stack);
 	__u32 zero = 0;
-	__u64 *slot, sp;
+	__u64 *slot, at;
 
 	slot = bpf_map_lookup_elem(&ctx_scratch, &zero);
 	if (!slot || !base)
 		return 0;
-	/* the frame pointer, laundered through memory into a plain number */
-	asm volatile("%0 = r10" : "=r"(sp));
-	*slot = sp;
-	sp = *(volatile __u64 *)slot;
-	if (sp > base && sp - base <= cfg_thread_size)
+	/* the pointer, laundered through memory into a plain number */
+	*(void **)slot = ctx;
+	at = *(volatile __u64 *)slot;
+	if (at > base && at - base < cfg_thread_size)
 		return 0;
 	return CTX_IRQ_STACK;
 }
@@ -254,7 +258,7 @@ static __always_inline __u32 rate__take_carry(__u32 which)
 
 /* ---- mm_page_alloc ---- */
 
-static __always_inline void alloc__fail(void *ctx, __u32 order, __u64 gfp, int mt)
+static __always_inline void alloc__fail(void *ctx, __u32 order, __u64 gfp, int mt, __u32 cflags)
 {
 	struct ev_alloc_fail *e;
 	int zone = gfp__zone(gfp);
@@ -281,7 +285,7 @@ static __always_inline void alloc__fail(void *ctx, __u32 order, __u64 gfp, int m
 	e->order = order;
 	e->migratetype = mt;
 	e->highest_zone = zone;
-	e->ctx = ctx__flags();
+	e->ctx = cflags;
 	e->stack_id = stack__take(ctx);
 	e->suppressed_before = rate__take_carry(RATE_ALLOC_FAIL);
 	record__submit(e, true);
@@ -328,7 +332,7 @@ int BPF_PROG(tp_btf_mm_page_alloc, struct page *page, unsigned int order, gfp_t 
 	}
 	if (!tracing_ready)
 		return 0;
-	alloc__fail(ctx, order, gfp, mt);
+	alloc__fail(ctx, order, gfp, mt, ctx__flags_btf(ctx));
 	if (cfg_stream_allocs)
 		alloc__stream(~0ULL, order, gfp, mt, 0);
 	return 0;
@@ -346,7 +350,7 @@ int tp_mm_page_alloc(struct trace_event_raw_mm_page_alloc *ctx)
 	}
 	if (!tracing_ready)
 		return 0;
-	alloc__fail(ctx, ctx->order, TP_GFP(ctx), ctx->migratetype);
+	alloc__fail(ctx, ctx->order, TP_GFP(ctx), ctx->migratetype, 0);
 	if (cfg_stream_allocs)
 		alloc__stream(pfn, ctx->order, TP_GFP(ctx), ctx->migratetype, 0);
 	return 0;
