@@ -1,0 +1,401 @@
+#!/usr/bin/env bash
+# make bench: oomtrace against the tools people use today, side by side, in one run.
+#   1 startup   launch -> first oom:oom_score_adj_update the tool captured
+#   2 hotpath   page-fault loop pinned to one CPU, with each tool on mm_page_alloc
+#   3 stream    every page allocation to a file: lost records, bytes per record
+#   4 memory    VmHWM / VmRSS of each tool while it traces under load
+#   5 capture   capture growth on an (almost) idle machine, per hour
+#   6 explain   MB/s of kernel log text parsed on one core
+# Runs alternate between tools (A B C A B C ...); the table gives medians,
+# min-max and the ratio to the section's baseline; a baseline whose spread is
+# too wide is flagged NOISY. Output: the table on stdout, build/bench.json,
+# build/bench.md. Never part of `make test`; never fails the build for a figure.
+# Knobs: BENCH_ONLY="startup hotpath ..." BENCH_ROUNDS=7 BENCH_PAGES=500000
+#        BENCH_CPU=1 BENCH_UPDATE_DOCS=1 (also rewrite docs/benchmarks.md)
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+. tests/bench/lib.sh
+
+OOMTRACE=${OOMTRACE:-$PWD/build/oomtrace}
+ROUNDS=${BENCH_ROUNDS:-7}
+PAGES=${BENCH_PAGES:-500000}
+CPU=${BENCH_CPU:-1}
+ONLY=${BENCH_ONLY:-startup hotpath capture explain}
+STARTUP_MS=${BENCH_STARTUP_MS:-1200}
+TRACECMD=(trace-cmd record -d --no-filter)	# this kernel refuses set_ftrace_filter without -d/--no-filter
+
+bench__init
+trap 'cleanup_tool' EXIT
+trap 'cleanup_tool; exit 130' INT TERM
+want() { [[ " $ONLY " == *" $1 "* ]]; }
+have() { command -v "$1" >/dev/null 2>&1; }
+t_start=$(now_us)
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "oomtrace: make bench needs root (BPF, tracefs); run: sudo make bench" >&2
+	exit 1
+fi
+tests/bench/build.sh || { echo "oomtrace: cannot build the bench BPF loader; see above" >&2; exit 1; }
+for h in bench_startup bench_pagefault; do
+	[ -x "$H/$h" ] || { echo "oomtrace: $H/$h missing; run: make unit" >&2; exit 1; }
+done
+
+# --- what this oomtrace can do (features land over time) -----------------------
+OT_HELP= OT_RECORD_HELP=
+OT_EVENTS=()	# options that make oomtrace print every oom_score_adj_update
+OT_LIVE_STREAM=0	# live --stream-allocs (ring buffer only, no file)
+OT_STREAM=()	# command that streams every page allocation to a file ({} = path)
+if [ -x "$OOMTRACE" ]; then
+	OT_HELP=$("$OOMTRACE" --help 2>&1)
+	OT_RECORD_HELP=$("$OOMTRACE" record --help 2>&1)
+	if grep -q -- '--show-adj' <<<"$OT_HELP"; then
+		OT_EVENTS=(--json --show-adj)
+	elif grep -q -- '--events' <<<"$OT_HELP"; then
+		OT_EVENTS=(--json --events adj)
+	fi
+	grep -q -- '--stream-allocs' <<<"$OT_HELP" && OT_LIVE_STREAM=1
+	OT_RECORD=0
+	if grep -qE -- '(^| )-o' <<<"$OT_RECORD_HELP" && ! grep -q 'not implemented' <<<"$OT_RECORD_HELP"; then
+		OT_RECORD=1
+	fi
+	if [ "$OT_RECORD" = 1 ] && grep -q -- '--stream-allocs' <<<"$OT_RECORD_HELP"; then
+		OT_STREAM=("$OOMTRACE" record --stream-allocs -o '{}')
+	fi
+	OT_MISSING=
+else
+	OT_MISSING="build/oomtrace not built" OT_RECORD=0
+fi
+stream_cmd() {	# stream_cmd PATH -> STREAM_ARGV
+	STREAM_ARGV=()
+	local a
+	for a in "${OT_STREAM[@]}"; do STREAM_ARGV+=("${a//\{\}/$1}"); done
+}
+
+# --- 1 startup ---------------------------------------------------------------
+# Time from fork() of the tool to the first event it captured. bench_startup
+# fires one oom_score_adj_update every 200 us, each carrying its sequence number
+# in comm; the first number that shows up in the tool's output (live, or decoded
+# from its file afterwards) dates the moment the tool was really tracing.
+startup__first_seq() {	# TOOL BASE
+	case $1 in
+	trace-cmd) trace-cmd report -i "$2.dat" 2>/dev/null ;;
+	"perf record") perf script -i "$2.data" 2>/dev/null ;;
+	"perf trace") cat "$2.err" ;;
+	*) cat "$2.out" ;;
+	esac | grep -oE 'oa[0-9]{8}' | sort -u | head -1 | sed 's/^oa0*//; s/^$/0/'
+}
+
+startup__run() {	# TOOL ROUND
+	local tool=$1 r=$2 base=$W/startup cmd=()
+	rm -f "$base".*
+	case $tool in
+	trace-cmd) cmd=("${TRACECMD[@]}" -e oom -o "$base.dat") ;;
+	bpftrace) cmd=(bpftrace -e 'tracepoint:oom:oom_score_adj_update { printf("%s\n", args->comm); }') ;;
+	"perf trace") cmd=(perf trace -e 'oom:*') ;;
+	"perf record") cmd=(perf record -a -e 'oom:*' -o "$base.data") ;;
+	oomtrace) cmd=("$OOMTRACE" "${OT_EVENTS[@]}") ;;
+	esac
+	"$H/bench_startup" -p 200 -d "$STARTUP_MS" -t "$base.times" -o "$base.out" -e "$base.err" -- "${cmd[@]}" \
+		2>"$base.launch"
+	local seq us
+	seq=$(startup__first_seq "$tool" "$base")
+	if [ -n "$seq" ]; then
+		us=$(awk -v s="$seq" '$1 == s { print $2; exit }' "$base.times")
+		record startup "$tool" "first event captured" ms "$r" "$(awk -v u="$us" 'BEGIN { printf "%.2f", u / 1000 }')"
+	else
+		say "startup: $tool captured no event in ${STARTUP_MS} ms (round $r): $(tail -c 300 "$base.err" "$base.launch" | tr '\n' ' ')"
+	fi
+	if [ "$tool" = oomtrace ]; then
+		# The "hooks attached" line on stderr, as a second opinion (first field: us since launch).
+		us=$(awk '/tracing|attached/ { print $1; exit }' "$base.err")
+		[ -n "$us" ] && record startup "$tool" "ready line on stderr" ms "$r" \
+			"$(awk -v u="$us" 'BEGIN { printf "%.2f", u / 1000 }')"
+	fi
+}
+
+bench_startup() {
+	local tools=() t r
+	say "1/6 startup: $ROUNDS rounds, events every 200 us for ${STARTUP_MS} ms"
+	have trace-cmd && tools+=(trace-cmd) || na startup trace-cmd "first event captured" "trace-cmd not installed"
+	have bpftrace && tools+=(bpftrace) || na startup bpftrace "first event captured" "bpftrace not installed"
+	if have perf && perf version >/dev/null 2>&1; then
+		tools+=("perf trace" "perf record")
+	else
+		na startup perf "first event captured" "perf not installed"
+	fi
+	if [ -n "$OT_MISSING" ]; then
+		na startup oomtrace "first event captured" "$OT_MISSING"
+	elif [ ${#OT_EVENTS[@]} -eq 0 ]; then
+		na startup oomtrace "first event captured" "no option to print oom_score_adj_update events (fallback: ready line)"
+		tools+=(oomtrace)
+	else
+		tools+=(oomtrace)
+	fi
+	baseline startup "first event captured" trace-cmd 0
+	# One warm-up run each: binaries, BTF and page cache are warm for everyone.
+	for t in "${tools[@]}"; do startup__run "$t" w; done
+	for ((r = 1; r <= ROUNDS; r++)); do
+		for t in "${tools[@]}"; do startup__run "$t" "$r"; done
+	done
+}
+
+# --- 2 hot path, 3 streaming, 4 memory ----------------------------------------
+# One pinned page-fault loop per run; the tools take turns: none, bare BPF,
+# oomtrace, trace-cmd, perf record, oomtrace streaming, none, ...
+hot__start() {	# CONFIG BASE -> 0 when the tool is tracing
+	local cfg=$1 base=$2
+	case $cfg in
+	none) TOOL_PID=; return 0 ;;
+	"bare tp_btf") tool__start "$base" build/bench/bare_loader build/bench/bare.bpf.o bare_btf
+		tool__wait_for "$base.err" '^ready' 10 ;;
+	"bare tracepoint") tool__start "$base" build/bench/bare_loader build/bench/bare.bpf.o bare_tp
+		tool__wait_for "$base.err" '^ready' 10 ;;
+	"oomtrace default") tool__start "$base" "$OOMTRACE"
+		tool__wait_for "$base.err" 'tracing|attached' 20 ;;
+	"oomtrace stream") stream_cmd "$base.cap"; tool__start "$base" "${STREAM_ARGV[@]}"
+		tool__wait_for "$base.err" 'tracing|attached' 20 ;;
+	"oomtrace stream (live)") tool__start "$base" "$OOMTRACE" --stream-allocs
+		tool__wait_for "$base.err" 'tracing|attached' 20 ;;
+	trace-cmd) tool__start "$base" "${TRACECMD[@]}" -e kmem:mm_page_alloc -o "$base.dat"
+		# Its "Hit Ctrl^C" line sits in a stdio buffer; the event switch does not.
+		tool__wait_for /sys/kernel/tracing/events/kmem/mm_page_alloc/enable '^1' 20 ;;
+	"perf record") tool__start "$base" perf record -a -e kmem:mm_page_alloc -o "$base.data"
+		sleep 1; kill -0 "$TOOL_PID" 2>/dev/null ;;	# no ready line; startup median is ~0.1 s
+	esac
+}
+
+hot__run() {	# CONFIG ROUND
+	local cfg=$1 r=$2 base=$W/hot out ns wpid rss hwm
+	rm -f "$base".*
+	if ! hot__start "$cfg" "$base"; then
+		say "hotpath: $cfg did not start (round $r): $(tail -c 300 "$base.err" | tr '\n' ' ')"
+		cleanup_tool
+		return
+	fi
+	sleep 0.3	# let the tool's start-up work settle; same for every config
+	out=$("$H/bench_pagefault" -c "$CPU" -n "$PAGES")
+	ns=$(sed -n 's/.*ns_per_page=\([0-9.]*\).*/\1/p' <<<"$out")
+	wpid=$(sed -n 's/.* pid=\([0-9]*\).*/\1/p' <<<"$out")
+	record hotpath "$cfg" "page fault+alloc" ns "$r" "$ns"
+	if [ -n "${TOOL_PID:-}" ]; then
+		rss=$(tool__mem_kb VmRSS); hwm=$(tool__mem_kb VmHWM)
+		record memory "$cfg" "peak RSS (VmHWM)" KiB "$r" "$hwm"
+		record memory "$cfg" "steady RSS (VmRSS)" KiB "$r" "$rss"
+	fi
+	tool__stop 60
+	case $cfg in
+	trace-cmd) stream__tracecmd "$base" "$r" "$wpid" ;;
+	"oomtrace stream") stream__oomtrace "$base" "$r" "$wpid" ;;
+	"oomtrace stream (live)") stream__lost "$cfg" "$base" "$r" ;;
+	esac
+	rm -f "$base".*
+}
+
+# trace-cmd: lost = overrun + commit overrun + dropped events from its saved
+# buffer statistics ("entries" left in the buffer are read at stop: not lost).
+# "workload allocs missing" counts the workload's own faults absent from the file.
+stream__tracecmd() {	# BASE ROUND WORKLOAD_PID
+	local base=$1 r=$2 wpid=$3 lost n mine data size
+	[ -s "$base.dat" ] || { say "stream: trace-cmd wrote no file (round $r)"; return; }
+	lost=$(trace-cmd report --stat -i "$base.dat" 2>/dev/null | awk '
+		/^(overrun|commit overrun|dropped events):/ { s += $NF } END { print s + 0 }')
+	trace-cmd report -i "$base.dat" 2>/dev/null >"$base.txt"
+	n=$(grep -c 'mm_page_alloc:' "$base.txt")
+	mine=$(grep -c -- "-$wpid *\[" "$base.txt")
+	data=$(cat "$base.out" "$base.err" | awk '/bytes in size/ { s += $1 } END { print s + 0 }')
+	size=$(stat -c %s "$base.dat")
+	record stream trace-cmd "lost records (reported)" records "$r" "$lost"
+	record stream trace-cmd "workload allocs missing" records "$r" $((PAGES > mine ? PAGES - mine : 0))
+	record stream trace-cmd "records captured" records "$r" "$n"
+	record capture trace-cmd "bytes/record (data)" B "$r" "$(awk -v a="$data" -v n="$n" 'BEGIN { printf "%.2f", n ? a / n : 0 }')"
+	record capture trace-cmd "bytes/record (whole file)" B "$r" "$(awk -v a="$size" -v n="$n" 'BEGIN { printf "%.2f", n ? a / n : 0 }')"
+}
+
+# oomtrace's own drop count, from its exit line on stderr ("...; lost: N (...)").
+oomtrace__lost() {	# ERRFILE
+	grep -oiE '(dropped|lost)[^0-9]*[0-9]+' "$1" | grep -oE '[0-9]+' | awk '{ s += $1 } END { print s + 0 }'
+}
+
+stream__lost() {	# CONFIG BASE ROUND
+	record stream "$1" "lost records (reported)" records "$3" "$(oomtrace__lost "$2.err")"
+	local n
+	n=$(grep -oE '[0-9]+ records' "$2.err" | tail -1 | grep -oE '[0-9]+')
+	[ -n "$n" ] && record stream "$1" "records captured" records "$3" "$n"
+}
+
+# oomtrace record: its drop count and the records in the capture.
+stream__oomtrace() {	# BASE ROUND WORKLOAD_PID
+	local base=$1 r=$2 wpid=$3 lost n mine size
+	[ -s "$base.cap" ] || { say "stream: oomtrace wrote no capture (round $r): $(tail -c 300 "$base.err")"; return; }
+	lost=$(oomtrace__lost "$base.err")
+	size=$(stat -c %s "$base.cap")
+	"$OOMTRACE" report --json --events all "$base.cap" >"$base.txt" 2>/dev/null ||
+		"$OOMTRACE" report --json "$base.cap" >"$base.txt" 2>/dev/null
+	n=$(grep -c 'page_alloc' "$base.txt")
+	mine=$(grep 'page_alloc' "$base.txt" | grep -c "\"pid\": *$wpid[,}]")
+	record stream "oomtrace stream" "lost records (reported)" records "$r" "$lost"
+	if [ "$n" -gt 0 ]; then
+		record stream "oomtrace stream" "workload allocs missing" records "$r" $((PAGES > mine ? PAGES - mine : 0))
+		record stream "oomtrace stream" "records captured" records "$r" "$n"
+		record capture "oomtrace stream" "bytes/record (whole file)" B "$r" "$(awk -v a="$size" -v n="$n" 'BEGIN { printf "%.2f", a / n }')"
+	elif [ "$r" -eq 1 ]; then
+		na capture "oomtrace stream" "bytes/record (whole file)" "oomtrace report cannot list the page-alloc records"
+	fi
+}
+
+bench_hotpath() {
+	local cfgs=(none "bare tp_btf" "bare tracepoint") c r
+	say "2-4/6 hot path, streaming, memory: $ROUNDS rounds of $PAGES page faults on CPU $CPU"
+	if [ -n "$OT_MISSING" ]; then
+		na hotpath "oomtrace default" "page fault+alloc" "$OT_MISSING"
+	else
+		cfgs+=("oomtrace default")
+	fi
+	have trace-cmd && cfgs+=(trace-cmd) || na hotpath trace-cmd "page fault+alloc" "trace-cmd not installed"
+	have perf && cfgs+=("perf record") || na hotpath "perf record" "page fault+alloc" "perf not installed"
+	if [ -n "$OT_MISSING" ]; then
+		na stream "oomtrace stream" "lost records (reported)" "$OT_MISSING"
+	else
+		[ "$OT_LIVE_STREAM" = 1 ] && cfgs+=("oomtrace stream (live)")
+		if [ ${#OT_STREAM[@]} -eq 0 ]; then
+			na hotpath "oomtrace stream" "page fault+alloc" "no 'record --stream-allocs -o FILE' yet"
+			na stream "oomtrace stream" "lost records (reported)" "no 'record --stream-allocs -o FILE' yet"
+		else
+			cfgs+=("oomtrace stream")
+		fi
+	fi
+	baseline hotpath "page fault+alloc" none 10
+	baseline memory "peak RSS (VmHWM)" trace-cmd 0
+	baseline memory "steady RSS (VmRSS)" trace-cmd 0
+	baseline capture "bytes/record (whole file)" trace-cmd 0
+	baseline stream "lost records (reported)" trace-cmd 0
+	for ((r = 1; r <= ROUNDS; r++)); do
+		for c in "${cfgs[@]}"; do hot__run "$c" "$r"; done
+	done
+}
+
+# --- 5 capture growth when idle ---------------------------------------------
+# Two short idle runs (1 s, 6 s) give the fixed part and the growth per second.
+idle__size() {	# NAME SECONDS CMD... (a {} in CMD is the output path) -> bytes
+	local name=$1 secs=$2 base=$W/idle a cmd=()
+	shift 2
+	rm -f "$base".*
+	for a in "$@"; do cmd+=("${a//\{\}/$base.file}"); done
+	tool__start "$base" "${cmd[@]}"
+	sleep "$secs"
+	tool__stop 60
+	stat -c %s "$base.file" 2>/dev/null || echo 0
+	rm -f "$base".*
+}
+
+idle__measure() {	# NAME CMD...
+	local name=$1 s1 s6
+	shift
+	s1=$(idle__size "$name" 1 "$@")
+	s6=$(idle__size "$name" 6 "$@")
+	if [ "$s6" -le 0 ]; then
+		na capture "$name" "idle MB/hour" "no capture file written"
+		return
+	fi
+	record capture "$name" "idle MB/hour" MB 1 "$(awk -v a="$s1" -v b="$s6" 'BEGIN { g = (b - a) / 5; if (g < 0) g = 0; printf "%.2f", (a + g * 3600) / 1e6 }')"
+}
+
+bench_capture() {
+	say "5/6 capture growth on an idle machine (1 s and 6 s runs, extrapolated to 1 h)"
+	baseline capture "idle MB/hour" "trace-cmd page allocs" 0
+	have trace-cmd && idle__measure "trace-cmd page allocs" "${TRACECMD[@]}" -e kmem:mm_page_alloc -o '{}'
+	if [ ${#OT_STREAM[@]} -gt 0 ]; then
+		local s=()
+		for a in "${OT_STREAM[@]}"; do s+=("$a"); done
+		idle__measure "oomtrace stream" "${s[@]}"
+	else
+		na capture "oomtrace stream" "idle MB/hour" "${OT_MISSING:-no 'record --stream-allocs -o FILE' yet}"
+	fi
+	have trace-cmd && idle__measure "trace-cmd oom+vmscan+compaction" "${TRACECMD[@]}" -e oom -e vmscan -e compaction -o '{}'
+	if [ -z "$OT_MISSING" ] && [ "$OT_RECORD" = 1 ]; then
+		idle__measure "oomtrace record" "$OOMTRACE" record -o '{}'
+	else
+		na capture "oomtrace record" "idle MB/hour" "${OT_MISSING:-'oomtrace record -o FILE' not implemented yet}"
+	fi
+}
+
+# --- 6 explain speed -----------------------------------------------------------
+# A ~64 MB log: every fixture report, each followed by ordinary kernel chatter.
+explain__corpus() {
+	local f=build/bench/explain.log
+	if [ ! -s "$f" ] || [ -n "$(find tests/fixtures -name '*.log' -newer "$f")" ]; then
+		cat tests/fixtures/*.log | awk -v target=$((64 << 20)) '
+		{ fix[++n] = $0 }
+		END {
+			split("e1000e 0000:00:19.0 eth0: NIC Link is Up 1000 Mbps Full Duplex|" \
+			      "audit: type=1400 audit(1700000000.123:42): apparmor=\"DENIED\" operation=\"open\" profile=\"snap\"|" \
+			      "usb 1-1: new high-speed USB device number 3 using xhci_hcd|" \
+			      "EXT4-fs (sda1): mounted filesystem with ordered data mode. Opts: (null)|" \
+			      "IPv6: ADDRCONF(NETDEV_CHANGE): eth0: link becomes ready|" \
+			      "systemd[1]: Started Session 42 of user root.|" \
+			      "TCP: request_sock_TCP: Possible SYN flooding on port 80. Sending cookies.|" \
+			      "nf_conntrack: nf_conntrack: table full, dropping packet", noise, "|")
+			ts = 100000; bytes = 0
+			while (bytes < target) {
+				for (i = 1; i <= n; i++) { print fix[i]; bytes += length(fix[i]) + 1 }
+				for (j = 0; j < 400; j++) {
+					ts += 0.013
+					line = sprintf("[%12.6f] %s", ts, noise[j % 8 + 1])
+					print line; bytes += length(line) + 1
+				}
+			}
+		}' >"$f.tmp" && mv "$f.tmp" "$f"
+	fi
+	echo "$f"
+}
+
+bench_explain() {
+	local f mb r t0 t1 rc
+	say "6/6 explain speed: one core, $ROUNDS rounds"
+	f=$(explain__corpus)
+	mb=$(awk -v b="$(stat -c %s "$f")" 'BEGIN { printf "%.3f", b / 1e6 }')
+	note "explain corpus: $mb MB ($f): tests/fixtures/*.log repeated with kernel noise lines"
+	baseline explain "parse speed" "grep -c (reference)" 0
+	for ((r = 1; r <= ROUNDS; r++)); do
+		t0=$(now_us); taskset -c "$CPU" grep -c 'invoked oom-killer' "$f" >/dev/null; t1=$(now_us)
+		record explain "grep -c (reference)" "parse speed" MB/s "$r" "$(awk -v m="$mb" -v d=$((t1 - t0)) 'BEGIN { printf "%.1f", m / (d / 1e6) }')"
+		if [ -n "$OT_MISSING" ]; then
+			[ "$r" -eq 1 ] && na explain "oomtrace explain" "parse speed" "$OT_MISSING"
+			continue
+		fi
+		t0=$(now_us); taskset -c "$CPU" "$OOMTRACE" explain "$f" >"$W/explain.out" 2>"$W/explain.err"; rc=$?; t1=$(now_us)
+		if [ ! -s "$W/explain.out" ]; then
+			[ "$r" -eq 1 ] && na explain "oomtrace explain" "parse speed" "exit $rc, no output: $(head -c 120 "$W/explain.err")"
+			continue
+		fi
+		record explain "oomtrace explain" "parse speed" MB/s "$r" "$(awk -v m="$mb" -v d=$((t1 - t0)) 'BEGIN { printf "%.1f", m / (d / 1e6) }')"
+	done
+}
+
+# --- run and summarise ---------------------------------------------------------
+want startup && bench_startup
+want hotpath && bench_hotpath
+want capture && bench_capture
+want explain && bench_explain
+
+machine="$(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) CPUs, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)"
+note "runs alternate between tools; ratio = median of per-round ratios to the baseline run of the same round"
+want hotpath && note "hot path: $PAGES page faults per run on CPU $CPU; tools unpinned; each tool settles 0.3 s after it says it is ready"
+want startup && note "startup: time from fork() to the first oom_score_adj_update the tool captured (events every 200 us; after one warm-up run per tool)"
+note "load average at end: $(cut -d' ' -f1-3 /proc/loadavg); wall time $(( ($(now_us) - t_start) / 1000000 )) s"
+awk -f tests/bench/summarize.awk -v json=build/bench.json -v notes="$NOTES" \
+	-v date="$(date -u '+%Y-%m-%d %H:%M UTC')" -v machine="$machine" -v kernel="$(uname -r)" \
+	"$BASE" "$RES" | tee build/bench.txt
+echo
+sed 's/^/note: /' "$NOTES"
+{
+	echo "Date: $(date -u '+%Y-%m-%d %H:%M UTC'); machine: $machine; kernel $(uname -r)"
+	echo
+	echo '```'
+	cat build/bench.txt
+	echo '```'
+	echo
+	sed 's/^/- /' "$NOTES"
+} >build/bench.md
+echo "bench: table in build/bench.txt, build/bench.md; JSON in build/bench.json" >&2
+exit 0

@@ -1,0 +1,108 @@
+# Turn build/bench/results.tsv into the benchmark table (stdout) and JSON (file `json`).
+# Usage: awk -f summarize.awk -v json=OUT -v notes=NOTES_FILE -v date=.. -v machine=.. -v kernel=.. base.tsv results.tsv
+# base.tsv:    section figure baseline-tool noise-limit-%
+# results.tsv: section tool figure unit round value   (value "n/a (why)" for a missing column)
+# The ratio is the median of per-round ratios against the baseline run of the
+# same round (runs alternate A B A B), or the ratio of medians when unpaired.
+BEGIN { FS = "\t" }
+FNR == NR { base[$1 SUBSEP $2] = $3; lim[$1 SUBSEP $2] = $4; next }
+{
+	k = $1 SUBSEP $2 SUBSEP $3
+	if (!(k in seen)) {
+		seen[k] = 1; order[++nk] = k
+		sec[k] = $1; tl[k] = $2; fig[k] = $3; unit[k] = $4
+		if (!($1 in secseen)) { secseen[$1] = 1; secs[++ns] = $1 }
+	}
+	if ($6 ~ /^n\/a/) { nav[k] = $6; next }
+	n[k]++; v[k, n[k]] = $6 + 0; rd[k, n[k]] = $5
+	byround[k, $5] = $6 + 0
+}
+
+function sortn(a, m,    i, j, t) {
+	for (i = 2; i <= m; i++) {
+		t = a[i]
+		for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]
+		a[j + 1] = t
+	}
+}
+function median(a, m) {
+	sortn(a, m)
+	return (m % 2) ? a[(m + 1) / 2] : (a[m / 2] + a[m / 2 + 1]) / 2
+}
+function fmt(x,    ax) {
+	ax = x < 0 ? -x : x
+	if (ax == int(ax) && ax < 1e12) return sprintf("%d", x)
+	if (ax >= 100) return sprintf("%.0f", x)
+	if (ax >= 10) return sprintf("%.1f", x)
+	if (ax >= 1) return sprintf("%.2f", x)
+	return sprintf("%.3g", x)
+}
+function jstr(s) {
+	gsub(/\\/, "\\\\", s); gsub(/"/, "\\\"", s); gsub(/\t/, " ", s)
+	return "\"" s "\""
+}
+function jnum(x) { return (x == "") ? "null" : x }
+
+END {
+	m = 0
+	for (si = 1; si <= ns; si++)
+		for (i = 1; i <= nk; i++)
+			if (sec[order[i]] == secs[si]) grouped[++m] = order[i]
+	for (i = 1; i <= nk; i++) order[i] = grouped[i]
+	for (i = 1; i <= nk; i++) {
+		k = order[i]
+		if (!n[k]) continue
+		m = n[k]
+		for (j = 1; j <= m; j++) tmp[j] = v[k, j]
+		med[k] = median(tmp, m); lo[k] = tmp[1]; hi[k] = tmp[m]
+	}
+	printf "%-9s %-24s %-30s %12s  %-23s %-9s %s\n", "section", "tool", "figure", "median", "min-max", "ratio", "note"
+	printf "%s\n", "------------------------------------------------------------------------------------------------------------------------"
+	print "{" > json
+	printf "  \"date\": %s,\n  \"machine\": %s,\n  \"kernel\": %s,\n  \"rows\": [", jstr(date), jstr(machine), jstr(kernel) > json
+	first = 1
+	for (i = 1; i <= nk; i++) {
+		k = order[i]
+		s = sec[k]; t = tl[k]; f = fig[k]
+		bt = base[s SUBSEP f]; note = ""; ratio = ""
+		if (!n[k]) {
+			printf "%-9s %-24s %-30s %12s  %-23s %-9s %s\n", s, t, f, "n/a", "", "", nav[k]
+			printf "%s\n    {\"section\": %s, \"tool\": %s, \"figure\": %s, \"unit\": %s, \"median\": null, \"min\": null, \"max\": null, \"n\": 0, \"ratio\": null, \"note\": %s}", \
+				first ? "" : ",", jstr(s), jstr(t), jstr(f), jstr(unit[k]), jstr(nav[k]) > json
+			first = 0
+			continue
+		}
+		if (bt != "") {
+			bk = s SUBSEP bt SUBSEP f
+			if (t == bt) {
+				ratio = 1
+				if (med[k] > 0 && lim[s SUBSEP f] > 0) {
+					spread = (hi[k] - lo[k]) * 100 / med[k]
+					if (spread > lim[s SUBSEP f])
+						note = sprintf("NOISY: baseline spread %.0f%% > %s%%, ratios inconclusive", spread, lim[s SUBSEP f])
+				}
+			} else if (n[bk] && med[bk] > 0) {
+				pm = 0
+				for (j = 1; j <= n[k]; j++) {
+					r = rd[k, j]
+					if ((bk, r) in byround && byround[bk, r] > 0) pr[++pm] = v[k, j] / byround[bk, r]
+				}
+				ratio = pm ? median(pr, pm) : med[k] / med[bk]
+			}
+		}
+		range = fmt(lo[k]) "-" fmt(hi[k])
+		printf "%-9s %-24s %-30s %12s  %-23s %-9s %s\n", s, t, f " (" unit[k] ")", fmt(med[k]), range, \
+			ratio == "" ? "" : sprintf("%.3fx", ratio), note
+		printf "%s\n    {\"section\": %s, \"tool\": %s, \"figure\": %s, \"unit\": %s, \"median\": %s, \"min\": %s, \"max\": %s, \"n\": %d, \"ratio\": %s, \"baseline\": %s, \"note\": %s}", \
+			first ? "" : ",", jstr(s), jstr(t), jstr(f), jstr(unit[k]), med[k], lo[k], hi[k], n[k], \
+			ratio == "" ? "null" : sprintf("%.4f", ratio), bt == "" ? "null" : jstr(bt), jstr(note) > json
+		first = 0
+	}
+	printf "\n  ],\n  \"notes\": [" > json
+	first = 1
+	while (notes != "" && (getline line < notes) > 0) {
+		printf "%s\n    %s", first ? "" : ",", jstr(line) > json
+		first = 0
+	}
+	print "\n  ]\n}" > json
+}
