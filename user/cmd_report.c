@@ -20,6 +20,7 @@
 #include "incident.h"
 #include "pipeline.h"
 #include "sink.h"
+#include "sink_records.h"
 
 #define MAX_FILES 4096
 
@@ -28,6 +29,7 @@ struct report_opts {
 	bool stats;
 	bool dump;
 	bool quiet;
+	bool show_adj;
 	struct pipeline_filter filter;
 	struct sink_options sink;
 };
@@ -52,7 +54,8 @@ static void usage(FILE *f)
 		"      --stats          capture statistics only: records, bytes, bytes/record,\n"
 		"                       compression ratio, bytes per hour (with --json: one object)\n"
 		"      --dump           one line per record (type, size, time), no analysis\n"
-		"      --min-stall MS   print reclaim/compaction stalls at least this long\n"
+		"      --min-stall-ms MS  show reclaim/compaction stalls at least this long (default 100)\n"
+		"      --show-adj       also print every oom_score_adj change\n"
 		"  -v, --verbose        more detail\n"
 		"  -q, --quiet          no warnings about damaged or truncated files\n"
 		"filters:\n"
@@ -257,7 +260,8 @@ static int parse_opts(int argc, char **argv, struct report_opts *o)
 		{ "json", no_argument, NULL, 'j' },
 		{ "stats", no_argument, NULL, 'S' },
 		{ "dump", no_argument, NULL, 'D' },
-		{ "min-stall", required_argument, NULL, 'm' },
+		{ "min-stall-ms", required_argument, NULL, 'm' },
+		{ "show-adj", no_argument, NULL, 'A' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "pid", required_argument, NULL, 'p' },
@@ -269,18 +273,20 @@ static int parse_opts(int argc, char **argv, struct report_opts *o)
 	char *end;
 	int c;
 
+	o->sink.min_stall_ms = 100;	/* as live */
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "jvqp:c:g:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j': o->json = true; break;
 		case 'S': o->stats = true; break;
 		case 'D': o->dump = true; break;
+		case 'A': o->show_adj = true; break;
 		case 'v': o->sink.verbose++; break;
 		case 'q': o->quiet = true; break;
 		case 'm':
 			o->sink.min_stall_ms = strtol(optarg, &end, 10);
 			if (*end || o->sink.min_stall_ms < 0) {
-				fprintf(stderr, "oomtrace: --min-stall '%s' is not a number of milliseconds\n", optarg);
+				fprintf(stderr, "oomtrace: --min-stall-ms '%s' is not a number of milliseconds\n", optarg);
 				return -1;
 			}
 			break;
@@ -322,6 +328,8 @@ static struct pipeline *pipeline__for_replay(const struct report_opts *o, const 
 					     struct kernel_names *names)
 {
 	const struct capture_info *info = first->info;
+	struct record_print_options ro = { .json = o->json, .show_adj = o->show_adj,
+					   .min_stall_ms = o->sink.min_stall_ms };
 	struct pipeline *p;
 	struct sink *s;
 
@@ -336,6 +344,8 @@ static struct pipeline *pipeline__for_replay(const struct report_opts *o, const 
 		return NULL;
 	pipeline__set_origin(p, SOURCE_CAPTURE, info->header_ok ? info->hdr.kernel_release : "",
 			     info->header_ok ? info->hdr.hostname : "");
+	/* the same sinks, in the same order, as 'oomtrace live' */
+	pipeline__add_sink(p, sink_records__new(stdout, &ro));
 	s = o->json ? sink_json__new(stdout, &o->sink) : sink_text__new(stdout, &o->sink);
 	if (!s) {
 		pipeline__free(p);

@@ -1,5 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The capture sink: every record that enters the pipeline goes to the file. */
+/*
+ * The capture sink: every record that enters the pipeline goes to the file.
+ * No flush op on purpose: the pipeline flushes sinks every poll (~100 ms),
+ * and a block per poll would waste space; the writer's own tick flushes at
+ * least once a second, and closing it (sink free) writes the rest.
+ */
 #include <stdlib.h>
 
 #include "events.h"
@@ -16,11 +21,6 @@ static void capture__record(struct sink *s, const struct event_header *rec)
 	capture_writer__append(((struct sink_capture *)s)->w, rec);
 }
 
-static void capture__flush(struct sink *s)
-{
-	capture_writer__flush(((struct sink_capture *)s)->w);
-}
-
 static void capture__free(struct sink *s)
 {
 	capture_writer__close(((struct sink_capture *)s)->w);
@@ -29,7 +29,6 @@ static void capture__free(struct sink *s)
 
 static const struct sink_ops capture_ops = {
 	.record = capture__record,
-	.flush = capture__flush,
 	.free = capture__free,
 };
 
