@@ -131,7 +131,7 @@ bench_startup() {
 	else
 		tools+=(oomtrace)
 	fi
-	baseline startup "first event captured" trace-cmd 0
+	baseline startup "first event captured" trace-cmd 60
 	# One warm-up run each: binaries, BTF and page cache are warm for everyone.
 	for t in "${tools[@]}"; do startup__run "$t" w; done
 	for ((r = 1; r <= ROUNDS; r++)); do
@@ -383,7 +383,17 @@ note "runs alternate between tools; ratio = median of per-round ratios to the ba
 want hotpath && note "hot path: $PAGES page faults per run on CPU $CPU; tools unpinned; each tool settles 0.3 s after it says it is ready"
 want startup && note "startup: time from fork() to the first oom_score_adj_update the tool captured (events every 200 us; after one warm-up run per tool)"
 note "load average at end: $(cut -d' ' -f1-3 /proc/loadavg); wall time $(( ($(now_us) - t_start) / 1000000 )) s"
-awk -f tests/bench/summarize.awk -v json=build/bench.json -v notes="$NOTES" \
+# The bars (issue 8): name section figure tool kind ref slack
+{
+	printf 'startup: oomtrace ready before every peer\tstartup\tfirst event captured\toomtrace\tfastest\t-\t0\n'
+	printf 'hot path: oomtrace within 0.5 pp of bare tp_btf\thotpath\tpage fault+alloc\toomtrace default\tratio_within\tbare tp_btf\t0.005\n'
+	printf 'stream: no lost record at full rate\tstream\tlost records (reported)\toomtrace stream\tzero\t-\t0\n'
+	printf 'stream: no lost record (live ring buffer)\tstream\tlost records (reported)\toomtrace stream (live)\tzero\t-\t0\n'
+	printf 'stream: overhead no worse than trace-cmd\thotpath\tpage fault+alloc\toomtrace stream\tratio_le\ttrace-cmd\t0\n'
+	printf 'memory: peak RSS below trace-cmd\tmemory\tpeak RSS (VmHWM)\toomtrace default\tlower\ttrace-cmd\t0\n'
+	printf 'memory: steady RSS below trace-cmd\tmemory\tsteady RSS (VmRSS)\toomtrace default\tlower\ttrace-cmd\t0\n'
+} >"$B/bars.tsv"
+awk -f tests/bench/summarize.awk -v json=build/bench.json -v notes="$NOTES" -v bars="$B/bars.tsv" \
 	-v date="$(date -u '+%Y-%m-%d %H:%M UTC')" -v machine="$machine" -v kernel="$(uname -r)" \
 	"$BASE" "$RES" | tee build/bench.txt
 echo

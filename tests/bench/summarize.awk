@@ -1,5 +1,5 @@
 # Turn build/bench/results.tsv into the benchmark table (stdout) and JSON (file `json`).
-# Usage: awk -f summarize.awk -v json=OUT -v notes=NOTES_FILE -v date=.. -v machine=.. -v kernel=.. base.tsv results.tsv
+# Usage: awk -f summarize.awk -v json=OUT -v notes=NOTES_FILE -v bars=BARS_FILE -v date=.. -v machine=.. -v kernel=.. base.tsv results.tsv
 # base.tsv:    section figure baseline-tool noise-limit-%
 # results.tsv: section tool figure unit round value   (value "n/a (why)" for a missing column)
 # The ratio is the median of per-round ratios against the baseline run of the
@@ -78,8 +78,10 @@ END {
 				ratio = 1
 				if (med[k] > 0 && lim[s SUBSEP f] > 0) {
 					spread = (hi[k] - lo[k]) * 100 / med[k]
-					if (spread > lim[s SUBSEP f])
+					if (spread > lim[s SUBSEP f]) {
 						note = sprintf("NOISY: baseline spread %.0f%% > %s%%, ratios inconclusive", spread, lim[s SUBSEP f])
+						noisy[s SUBSEP f] = 1
+					}
 				}
 			} else if (n[bk] && med[bk] > 0) {
 				pm = 0
@@ -90,6 +92,7 @@ END {
 				ratio = pm ? median(pr, pm) : med[k] / med[bk]
 			}
 		}
+		rat[k] = ratio
 		range = fmt(lo[k]) "-" fmt(hi[k])
 		printf "%-9s %-24s %-30s %12s  %-23s %-9s %s\n", s, t, f " (" unit[k] ")", fmt(med[k]), range, \
 			ratio == "" ? "" : sprintf("%.3fx", ratio), note
@@ -98,6 +101,8 @@ END {
 			ratio == "" ? "null" : sprintf("%.4f", ratio), bt == "" ? "null" : jstr(bt), jstr(note) > json
 		first = 0
 	}
+	printf "\n  ],\n  \"bars\": [" > json
+	bars_print()
 	printf "\n  ],\n  \"notes\": [" > json
 	first = 1
 	while (notes != "" && (getline line < notes) > 0) {
@@ -105,4 +110,48 @@ END {
 		first = 0
 	}
 	print "\n  ]\n}" > json
+}
+
+# The bars the project set itself, from file `bars` (tab-separated):
+#   name section figure tool kind ref slack
+# kinds: fastest (lowest median of the figure in its section), ratio_within
+# (ratio <= ratio of ref + slack), ratio_le (ratio <= ratio of ref), zero (max 0),
+# lower (median < median of ref).
+function bars_print(    line, f, k, rk, ok, why, verdict, firstb, j, t) {
+	if (bars == "") return
+	print ""
+	firstb = 1
+	while ((getline line < bars) > 0) {
+		split(line, f, "\t")
+		k = f[2] SUBSEP f[4] SUBSEP f[3]; rk = f[2] SUBSEP f[6] SUBSEP f[3]
+		verdict = ""
+		if (!n[k]) verdict = "n/a (" (k in nav ? nav[k] : f[4] " not measured") ")"
+		else if (f[5] == "fastest") {
+			ok = 1; why = ""
+			for (j = 1; j <= nk; j++) {
+				t = order[j]
+				if (sec[t] == f[2] && fig[t] == f[3] && t != k && n[t] && med[t] <= med[k]) {
+					ok = 0; why = why " " tl[t] " " fmt(med[t])
+				}
+			}
+			verdict = ok ? sprintf("PASS (%s %s)", fmt(med[k]), unit[k]) : sprintf("FAIL (%s %s; faster:%s)", fmt(med[k]), unit[k], why)
+			if (noisy[f[2] SUBSEP f[3]]) verdict = "INCONCLUSIVE, machine too noisy: " verdict
+		} else if (f[5] == "zero") {
+			verdict = (hi[k] == 0) ? "PASS (0)" : sprintf("FAIL (median %s, max %s)", fmt(med[k]), fmt(hi[k]))
+		} else if (!n[rk]) verdict = "n/a (" f[6] " not measured)"
+		else if (f[5] == "lower") {
+			verdict = (med[k] < med[rk]) ? "PASS" : "FAIL"
+			verdict = verdict sprintf(" (%s vs %s %s)", fmt(med[k]), fmt(med[rk]), unit[k])
+		} else {
+			if (rat[k] == "" || rat[rk] == "") verdict = "n/a (no ratio)"
+			else {
+				ok = (f[5] == "ratio_le") ? rat[k] <= rat[rk] : rat[k] <= rat[rk] + f[7]
+				verdict = (ok ? "PASS" : "FAIL") sprintf(" (%.3fx vs %s %.3fx)", rat[k], f[6], rat[rk])
+				if (noisy[f[2] SUBSEP f[3]]) verdict = "INCONCLUSIVE, machine too noisy: " verdict
+			}
+		}
+		printf "bar: %-48s %s\n", f[1], verdict
+		printf "%s\n    {\"bar\": %s, \"verdict\": %s}", firstb ? "" : ",", jstr(f[1]), jstr(verdict) > json
+		firstb = 0
+	}
 }
