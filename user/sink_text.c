@@ -138,14 +138,17 @@ static void text__victim(FILE *f, const struct incident *inc, int i)
 
 	fprintf(f, "  victim:      ");
 	text__task(f, &v->task);
-	fprintf(f, "\n               anon-rss %s file-rss %s shmem-rss %s total-vm %s",
-		kb(a, sizeof(a), v->anon_rss_kb), kb(b, sizeof(b), v->file_rss_kb), kb(c, sizeof(c), v->shmem_rss_kb),
-		kb(d, sizeof(d), v->total_vm_kb));
-	if (known(v->swapents_kb))
-		fprintf(f, " swap %s", kb(e, sizeof(e), v->swapents_kb));
-	if (known(v->score))
-		fprintf(f, " score %" PRId64, v->score);
 	fputc('\n', f);
+	if (known(v->anon_rss_kb) || known(v->file_rss_kb) || known(v->total_vm_kb) || known(v->score)) {
+		fprintf(f, "               anon-rss %s file-rss %s shmem-rss %s total-vm %s",
+			kb(a, sizeof(a), v->anon_rss_kb), kb(b, sizeof(b), v->file_rss_kb),
+			kb(c, sizeof(c), v->shmem_rss_kb), kb(d, sizeof(d), v->total_vm_kb));
+		if (known(v->swapents_kb))
+			fprintf(f, " swap %s", kb(e, sizeof(e), v->swapents_kb));
+		if (known(v->score))
+			fprintf(f, " score %" PRId64, v->score);
+		fputc('\n', f);
+	}
 	if (i == 0 && advice__why_victim(inc, why, sizeof(why)) > 0)
 		print_wrapped(f, "               why chosen: ", why);
 	if (v->adj_set_by_comm[0])
@@ -274,8 +277,14 @@ static void sink_text__incident(struct sink *s, const struct incident *inc)
 		fprintf(f, "  container:   ve %s, %d kills, free %s pages after the last\n",
 			num(a, sizeof(a), inc->container.ve_id), inc->container.nr_kills,
 			num(b, sizeof(b), inc->container.free_pages));
-	for (int i = 0; i < inc->nr_victims; i++)
+	/* many victims (container kills): the first few, then a count */
+	for (int i = 0; i < inc->nr_victims; i++) {
+		if (i == 5 && inc->nr_victims > 6 && !st->opts.verbose) {
+			fprintf(f, "  victims:     and %d more (all in --json)\n", inc->nr_victims - 5);
+			break;
+		}
 		text__victim(f, inc, i);
+	}
 	fprintf(f, "  swap:        total %s free %s\n", kb(a, sizeof(a), inc->swap_total_kb),
 		kb(b, sizeof(b), inc->swap_free_kb));
 	text__zones(f, inc);
