@@ -67,7 +67,7 @@ $(OUTPUT)/user/%.o: user/%.c user/*.h bpf/events.h $(SKEL) | $(OUTPUT)/user
 
 $(OUTPUT)/oomtrace: $(USER_OBJS)
 	$(call msg,BINARY,$@)
-	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@.tmp && mv -f $@.tmp $@	# a running copy stays intact
 
 $(OUTPUT)/tests/%: tests/unit/%.c $(LIB_OBJS) | $(OUTPUT)/tests
 	$(call msg,TEST-CC,$@)
@@ -136,3 +136,19 @@ fuzz-capture: $(OUTPUT)/fuzz/fuzz_capture
 	@mkdir -p $(OUTPUT)/fuzz/corpus
 	$(OUTPUT)/fuzz/fuzz_capture -max_total_time=$${FUZZ_SECONDS:-600} -max_len=262144 \
 		$(OUTPUT)/fuzz/corpus tests/fuzz/seeds
+
+# libFuzzer on the kernel-log parser of 'explain' (FUZZ_SECONDS, default 600).
+LOGPARSE_FUZZ_SRCS := tests/fuzz/fuzz_logparse.c $(wildcard user/logparse*.c) user/incident.c user/decode.c
+$(OUTPUT)/fuzz/fuzz_logparse: $(LOGPARSE_FUZZ_SRCS) user/logparse*.h user/incident.h user/decode.h
+	$(call msg,FUZZ-CC,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Ibpf -Iuser \
+		$(LOGPARSE_FUZZ_SRCS) -lbpf -lelf -lz -o $@
+
+.PHONY: fuzz-explain
+fuzz-explain: $(OUTPUT)/fuzz/fuzz_logparse
+	@mkdir -p $(OUTPUT)/fuzz/corpus_logparse
+	$(OUTPUT)/fuzz/fuzz_logparse -max_total_time=$${FUZZ_SECONDS:-600} -max_len=65536 -timeout=10 \
+		-rss_limit_mb=1024 $(OUTPUT)/fuzz/corpus_logparse tests/fixtures
+
+fuzz: fuzz-explain

@@ -19,24 +19,34 @@ struct {
 	__type(value, __u64);	/* struct oom_control * */
 } oom_control_by_tid SEC(".maps");
 
-/* The 6.1-and-earlier rss layout: struct mm_rss_stat { atomic_long_t count[]; } */
+/* Up to 6.1 mm->rss_stat is struct mm_rss_stat { atomic_long_t count[]; };
+ * from 6.2 it is struct percpu_counter rss_stat[]. Both flavours, so that
+ * CO-RE resolves whichever this kernel has. */
 struct mm_rss_stat___old {
 	atomic_long_t count[4];
 } __attribute__((preserve_access_index));
 
+struct mm_struct___old {
+	struct mm_rss_stat___old rss_stat;
+} __attribute__((preserve_access_index));
+
+struct mm_struct___new {
+	struct percpu_counter rss_stat[4];
+} __attribute__((preserve_access_index));
+
+/* The same value the kernel's get_mm_counter() prints in "Killed process". */
 static __always_inline __u64 mm__counter_pages(struct mm_struct *mm, int member)
 {
-	__u64 off = bpf_core_field_offset(struct mm_struct, rss_stat);
 	long v = 0;
 
-	/* Up to 6.1 rss_stat is an array of atomic_long_t; from 6.2 of percpu_counter.
-	 * Read the same value the kernel's get_mm_counter() prints. */
-	if (bpf_core_field_size(struct mm_struct, rss_stat) == sizeof(struct mm_rss_stat___old)) {
-		bpf_probe_read_kernel(&v, sizeof(v), (void *)mm + off + member * sizeof(long));
-	} else {
-		struct percpu_counter *pc = (void *)mm + off;
+	if (bpf_core_field_exists(struct mm_struct___new, rss_stat)) {
+		struct mm_struct___new *m = (void *)mm;
 
-		v = BPF_CORE_READ(pc + member, count);
+		v = BPF_CORE_READ(m, rss_stat[member].count);
+	} else if (bpf_core_field_exists(struct mm_struct___old, rss_stat)) {
+		struct mm_struct___old *m = (void *)mm;
+
+		v = BPF_CORE_READ(m, rss_stat.count[member].counter);
 	}
 	return v > 0 ? v : 0;
 }

@@ -162,6 +162,32 @@ bool features__has_func(const struct features *f, const char *name)
 	return btf__find_by_name_kind(f->btf, name, BTF_KIND_FUNC) >= 0;
 }
 
+bool features__fentry_can_attach(const struct features *f, const char *name, const char **why)
+{
+	int id = btf__find_by_name_kind(f->btf, name, BTF_KIND_FUNC);
+	const struct btf_type *t = id >= 0 ? btf__type_by_id(f->btf, id) : NULL;
+
+	if (!f->fentry) {
+		*why = "fentry refused by this kernel";
+		return false;
+	}
+	if (!t) {
+		*why = "no such kernel function";
+		return false;
+	}
+	t = btf__type_by_id(f->btf, t->type);	/* func_proto */
+	if (t && btf_is_func_proto(t) && btf_vlen(t)) {
+		const struct btf_param *last = btf_params(t) + btf_vlen(t) - 1;
+
+		/* "..." is a last parameter without a type: trampolines cannot handle it */
+		if (!last->type) {
+			*why = "variadic function: fentry impossible";
+			return false;
+		}
+	}
+	return true;
+}
+
 bool features__has_tp_btf(const struct features *f, const char *event)
 {
 	int nargs;

@@ -35,6 +35,8 @@ struct features {
 int features__probe(struct features *f, const char *btf_path, bool probe_fentry, char *err, size_t errlen);
 void features__free(struct features *f);
 bool features__has_func(const struct features *f, const char *name);
+/* fentry/fexit on this function would load; else why not */
+bool features__fentry_can_attach(const struct features *f, const char *name, const char **why);
 bool features__has_tp_btf(const struct features *f, const char *event);
 bool features__has_tracepoint(const struct features *f, const char *category, const char *event);
 bool features__has_type(const struct features *f, const char *struct_name);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Open → choose programs → configure → load → attach → ready → poll. */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -10,6 +11,33 @@
 
 #include "oomtrace.skel.h"
 #include "tracer.h"
+
+/* libbpf's messages: kept quiet unless -v, but the name of a program the
+ * verifier rejected and the last line of its log are remembered. */
+static int libbpf_verbose;
+static char failed_prog[64];
+static char failed_line[160];
+static char log_last_line[160];
+
+static int libbpf__print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	char buf[1024];
+	const char *p;
+
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	if (libbpf_verbose > (level == LIBBPF_DEBUG ? 1 : 0))
+		fputs(buf, stderr);
+	p = strstr(buf, "prog '");
+	if (p && strstr(buf, "failed to load")) {
+		sscanf(p, "prog '%63[^']'", failed_prog);
+		snprintf(failed_line, sizeof(failed_line), "%s", log_last_line);
+	} else if (buf[0] && !strstr(buf, "END PROG LOAD LOG") && !strstr(buf, "processed ")) {
+		/* the verifier's reason is usually the last line before the summary */
+		snprintf(log_last_line, sizeof(log_last_line), "%s", buf);
+		log_last_line[strcspn(log_last_line, "\n")] = '\0';
+	}
+	return 0;
+}
 
 static bool str__starts(const char *s, const char *prefix)
 {
@@ -50,6 +78,10 @@ static const char *prog__skip_reason(const struct tracer *t, const struct trace_
 	static char why[128];
 	const char *fn;
 
+	for (int i = 0; i < t->nr_rejected; i++)
+		if (!strcmp(t->rejected[i], name))
+			return t->rejected_why[i];
+
 	if (tp_btf_event(sec)) {
 		if (!t->feat.tp_btf)
 			return t->feat.btf_custom ? "tp_btf needs the running kernel's BTF" : "no tp_btf";
@@ -73,21 +105,27 @@ static const char *prog__skip_reason(const struct tracer *t, const struct trace_
 		return NULL;
 	}
 	if (str__starts(sec, "fentry/") || str__starts(sec, "fexit/")) {
+		const char *reason;
+
 		fn = strchr(sec, '/') + 1;
 		if (o->no_enrich)
 			return "--no-enrich";
-		if (!t->feat.fentry) {
-			snprintf(why, sizeof(why), "fentry refused: %s", strerror(-t->feat.fentry_err));
-			return why;
+		if (!features__fentry_can_attach(&t->feat, fn, &reason)) {
+			if (t->feat.fentry_err && !t->feat.fentry) {
+				snprintf(why, sizeof(why), "fentry refused: %s", strerror(-t->feat.fentry_err));
+				return why;
+			}
+			return reason;
 		}
-		if (!features__has_func(&t->feat, fn))
-			return "no such kernel function";
 		return NULL;
 	}
 	if (str__starts(sec, "kprobe/") || str__starts(sec, "kretprobe/")) {
+		const char *reason;
+
+		fn = strchr(sec, '/') + 1;
 		if (o->no_enrich)
 			return "--no-enrich";
-		if (t->feat.fentry)
+		if (features__fentry_can_attach(&t->feat, fn, &reason))
 			return "fentry used instead";
 		if (!t->feat.kprobe)
 			return "no kprobe support in this kernel";
@@ -138,43 +176,68 @@ static uint32_t ringbuf__bytes(uint32_t kb)
 	return sz;
 }
 
-int tracer__open(struct tracer *t, const struct trace_options *o, char *err, size_t errlen)
+static int skeleton__open(struct tracer *t, char *err, size_t errlen)
 {
-	int ret;
+	LIBBPF_OPTS(bpf_object_open_opts, opts, .btf_custom_path = t->opts->btf_path);
 
-	memset(t, 0, sizeof(*t));
-	t->ncpus = libbpf_num_possible_cpus();
-	ret = features__probe(&t->feat, o->btf_path, !o->no_enrich, err, errlen);
-	if (ret)
-		return ret;
-	if (o->features)
-		return 0;
-	LIBBPF_OPTS(bpf_object_open_opts, opts, .btf_custom_path = o->btf_path);
 	t->skel = oomtrace_bpf__open_opts(&opts);
 	if (!t->skel) {
 		snprintf(err, errlen, "cannot open the BPF object: %s", strerror(errno));
 		return -errno;
 	}
-	bpf_map__set_max_entries(t->skel->maps.events, ringbuf__bytes(o->ringbuf_kb));
-	hooks__choose(t, o);
-	rodata__configure(t, o);
+	bpf_map__set_max_entries(t->skel->maps.events, ringbuf__bytes(t->opts->ringbuf_kb));
+	t->nr_hooks = 0;
+	hooks__choose(t, t->opts);
+	rodata__configure(t, t->opts);
 	return 0;
 }
 
+int tracer__open(struct tracer *t, const struct trace_options *o, char *err, size_t errlen)
+{
+	int ret;
+
+	memset(t, 0, sizeof(*t));
+	t->opts = o;
+	t->ncpus = libbpf_num_possible_cpus();
+	libbpf_verbose = o->verbose;
+	libbpf_set_print(libbpf__print);
+	ret = features__probe(&t->feat, o->btf_path, !o->no_enrich, err, errlen);
+	if (ret || o->features)
+		return ret;
+	return skeleton__open(t, err, errlen);
+}
+
+/* A program the verifier rejects on this kernel costs only itself: the object
+ * is opened and loaded again without it (never without the victim hook). */
 int tracer__load(struct tracer *t, char *err, size_t errlen)
 {
-	int ret = oomtrace_bpf__load(t->skel);
+	for (;;) {
+		int ret;
 
-	if (ret) {
-		if (ret == -EPERM || errno == EPERM)
+		failed_prog[0] = failed_line[0] = '\0';
+		ret = oomtrace_bpf__load(t->skel);
+		if (!ret)
+			return 0;
+		if (ret == -EPERM || errno == EPERM) {
 			snprintf(err, errlen, "loading BPF programs was refused (EPERM): run as root "
 				 "(CAP_BPF and CAP_PERFMON), and check kernel.unprivileged_bpf_disabled and lockdown");
-		else
-			snprintf(err, errlen, "loading BPF programs failed: %s; run with -v for the verifier log",
-				 strerror(-ret));
-		return ret;
+			return ret;
+		}
+		if (!failed_prog[0] || strstr(failed_prog, "mark_victim") || t->nr_rejected == 8) {
+			snprintf(err, errlen, "loading BPF program %s failed: %s (%s); run with -v for the verifier log",
+				 failed_prog[0] ? failed_prog : "?", strerror(-ret), failed_line);
+			return ret;
+		}
+		snprintf(t->rejected[t->nr_rejected], sizeof(t->rejected[0]), "%s", failed_prog);
+		snprintf(t->rejected_why[t->nr_rejected], sizeof(t->rejected_why[0]), "verifier rejected: %s",
+			 failed_line);
+		t->nr_rejected++;
+		oomtrace_bpf__destroy(t->skel);
+		t->skel = NULL;
+		ret = skeleton__open(t, err, errlen);
+		if (ret)
+			return ret;
 	}
-	return 0;
 }
 
 int tracer__attach(struct tracer *t, char *err, size_t errlen)
@@ -280,6 +343,8 @@ void tracer__report(const struct tracer *t, FILE *out)
 		fprintf(out, "; oom_control not available (fentry: %s; kprobe: %s): order/gfp of kills unknown",
 			t->feat.fentry ? "failed to attach" : strerror(-t->feat.fentry_err),
 			t->feat.kprobe ? "failed to attach" : "not supported");
+	for (int i = 0; i < t->nr_rejected; i++)
+		fprintf(out, "%s %s (%s)", i ? "," : "; not loaded:", t->rejected[i], t->rejected_why[i]);
 	if (failed) {
 		fprintf(out, "; not attached:");
 		for (int i = 0, n = 0; i < t->nr_hooks; i++)

@@ -43,6 +43,11 @@ struct tracer {
 	int nr_hooks;
 	const char *oc_via;	/* "fentry", "kprobe" or NULL: how the oom_control is read */
 	int ncpus;
+	const struct trace_options *opts;
+	/* programs the verifier rejected: loaded again without them */
+	char rejected[8][64];
+	char rejected_why[8][160];
+	int nr_rejected;
 };
 
 typedef int (*tracer_record_fn)(void *ctx, void *data, size_t size);
