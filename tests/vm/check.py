@@ -168,6 +168,13 @@ def check_kill(inc, kill, invoked, cons, tag, errs, with_oc=True):
                 errs.append(f"{tag}memcg.path {path!r} != kernel oom_memcg={cons['oom_memcg']}")
 
 
+def startup_errors(lines):
+    """The lines that say why oomtrace could not start (not the whole verifier log)."""
+    keep = [ln for ln in lines if re.search(r"^oomtrace:|failed to resolve CO-RE|is unsupported|unsupported for|"
+                                            r"^libbpf: prog '[^']+': failed to load|invalid|unknown func", ln)]
+    return keep[:6] or lines[:3]
+
+
 def scenario_built(scenario, dm):
     """Did the guest build the situation the scenario names? (independent of oomtrace)"""
     errs = []
@@ -213,9 +220,17 @@ def main():
     if "dmesg" not in sec:
         errs.append("no dmesg section in the serial log")
 
+    for ln in lines:
+        m = re.match(r"@@VMTEST tracer (\S+) exit (\d+)", ln)
+        if m and m[2] != "0":
+            errs.append(f"oomtrace ({m[1]}) exited {m[2]} on SIGINT (0 expected)")
     tracers = sorted({k.split(" ", 1)[1] for k in sec if k.startswith("json ")})
     out = {t: parse_json(sec.get(f"json {t}", []), t, errs) for t in tracers}
-    hooks = {t: (sec.get(f"stderr {t}") or [""])[0] for t in tracers}
+    hooks = {t: next((ln for ln in sec.get(f"stderr {t}", []) if ln.startswith("oomtrace: tracing on")), "")
+             for t in tracers}
+    for k in sec:
+        if k.startswith("stderr ") and not any(ln.startswith("oomtrace: tracing on") for ln in sec[k]):
+            errs.append(f"oomtrace ({k[7:]}) did not start: " + " | ".join(startup_errors(sec[k])))
 
     if scenario in OOM_SCENARIOS:
         if not dm["kills"]:
@@ -252,12 +267,15 @@ def main():
                             errs.append(f"{tag}verdict {sorted(c for c in codes if c)} names none of "
                                         f"{sorted(want)}")
             # the oom_control must come from fentry or kprobe, and the tool must say which
+            if not hooks[t]:
+                continue
             enriched = not (scenario == "enrich_vs_tp" and t == "tp")
-            says = re.search(r"\b(fentry|kprobe)\b", hooks[t])
-            if enriched and not says:
-                errs.append(f"{tag}oomtrace's first stderr line does not say fentry or kprobe: {hooks[t][:120]!r}")
-            if not enriched and says:
-                errs.append(f"{tag}--no-enrich still attached {says[1]}: {hooks[t][:120]!r}")
+            via = re.search(r"oom_control via (fentry|kprobe)\b", hooks[t])
+            nprobes = re.search(r"(\d+) fentry/kprobe\)", hooks[t])
+            if enriched and not via:
+                errs.append(f"{tag}the hook line does not say 'oom_control via fentry|kprobe': {hooks[t][:200]!r}")
+            if not enriched and (via or (nprobes and int(nprobes[1]) != 0)):
+                errs.append(f"{tag}--no-enrich still attached fentry/kprobe: {hooks[t][:200]!r}")
         if scenario == "enrich_vs_tp" and len(tracers) == 2:
             vs = [sorted((as_int(get(r, "victim", "pid")), get(r, "victim", "comm")) for r in out[t]
                          if r.get("type") == "incident" and r.get("kind") == "oom_kill") for t in tracers]
