@@ -53,6 +53,7 @@ enum event_type {
 	EV_COUNTERS = 258,	/* in-kernel exact counters (failures by order x zone x mt) */
 	EV_CGROUP_NAME = 259,	/* a cgroup id resolved to its path */
 	EV_STACK = 260,		/* a kernel stack, symbolised, for a stack id */
+	EV_ZONE_SNAPSHOT = 261,	/* /proc/zoneinfo, buddyinfo, pagetypeinfo read at an allocation failure */
 	EV_CAPTURE_LOST = 261,	/* the capture writer could not store some records (disk full) */
 };
 
@@ -537,6 +538,49 @@ struct ev_capture_lost {
 	__u64 total_records;	/* lost since the recording began */
 	__s32 error;		/* errno of the first failed write */
 	__u32 pad;
+};
+
+/* Zones and free lists, read by user space right after an allocation failure
+ * (user/snapshot_zones.c). Pages, not kB. -1 where unknown. */
+#define SNAP_MAX_ZONES 16	/* nodes x zones */
+#define SNAP_MAX_ORDERS 16
+#define SNAP_MAX_MT 8
+#define SNAP_HAS_BUDDY		0x1	/* free_blocks from /proc/buddyinfo */
+#define SNAP_HAS_PAGETYPE	0x2	/* free_by_mt from /proc/pagetypeinfo (root only) */
+
+struct zone_snap {
+	__s32 node;
+	__u32 nr_protection;
+	char name[16];		/* "DMA", "DMA32", "Normal", "Movable", ... */
+	__s64 free;
+	__s64 min;
+	__s64 low;
+	__s64 high;
+	__s64 spanned;
+	__s64 present;
+	__s64 managed;
+	__s64 free_cma;
+	__s64 protection[MAX_ZONES];	/* lowmem_reserve against each higher zone index */
+	__u32 nr_orders;
+	__u32 nr_mt;
+	__s64 free_blocks[SNAP_MAX_ORDERS];		/* buddyinfo: free blocks per order */
+	__s64 free_by_mt[SNAP_MAX_MT][SNAP_MAX_ORDERS];	/* pagetypeinfo: per migratetype */
+	char mt_name[SNAP_MAX_MT][16];			/* pagetypeinfo's names, in its order */
+};
+
+#define EV_ZONE_SNAPSHOT_V 1
+struct ev_zone_snapshot {
+	struct event_header h;	/* ts_ns: the event it belongs to */
+	__u64 for_event_ts;	/* ts_ns of the record that prompted it */
+	__u32 nr_zones;
+	__u32 flags;		/* SNAP_HAS_* */
+	__s64 page_size;
+	__s64 mem_total_kb;	/* /proc/meminfo, -1 where unknown */
+	__s64 mem_free_kb;
+	__s64 mem_available_kb;
+	__s64 swap_total_kb;
+	__s64 swap_free_kb;
+	struct zone_snap zones[SNAP_MAX_ZONES];
 };
 
 #endif /* OOMTRACE_EVENTS_H */
