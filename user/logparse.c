@@ -113,11 +113,18 @@ static struct lp_stream *stream_for(struct logparse *p, const struct log_line *l
 	struct lp_stream *st;
 	int lru = 0;
 
+	/* almost every line belongs to the stream of the line before */
+	st = p->last;
+	if (st && st->host[0] == ll->host[0] && st->caller[0] == ll->caller[0] &&
+	    !strcmp(st->host, ll->host) && !strcmp(st->caller, ll->caller)) {
+		st->last_use = ++p->tick;
+		return st;
+	}
 	for (int i = 0; i < p->nr_streams; i++) {
 		st = p->streams[i];
 		if (!strcmp(st->host, ll->host) && !strcmp(st->caller, ll->caller)) {
 			st->last_use = ++p->tick;
-			return st;
+			return p->last = st;
 		}
 		if (st->last_use < p->streams[lru]->last_use)
 			lru = i;
@@ -136,7 +143,7 @@ static struct lp_stream *stream_for(struct logparse *p, const struct log_line *l
 	snprintf(st->host, sizeof(st->host), "%s", ll->host);
 	snprintf(st->caller, sizeof(st->caller), "%s", ll->caller);
 	st->last_use = ++p->tick;
-	return st;
+	return p->last = st;
 }
 
 static void process(struct logparse *p, const struct log_line *ll)

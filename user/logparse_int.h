@@ -72,6 +72,7 @@ struct logparse {
 	bool line_cut;
 	struct lp_stream *streams[LOGPARSE_MAX_STREAMS];
 	int nr_streams;
+	struct lp_stream *last;	/* the stream of the previous line */
 	uint64_t tick;
 	int64_t seq;
 };

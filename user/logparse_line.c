@@ -239,7 +239,9 @@ void log_line__parse(struct log_line *ll, const char *s, const char *e)
 {
 	const char *p;
 
-	memset(ll, 0, sizeof(*ll));
+	/* per line: set only what is read, not the whole struct */
+	ll->wall_time[0] = ll->host[0] = ll->caller[0] = '\0';
+	ll->foreign = ll->kmsg_cont = false;
 	ll->log_time = ll->t = -1;
 	while (e > s && (sc_space(e[-1]) || e[-1] == '\n'))
 		e--;

@@ -16,34 +16,38 @@
 #define MEMF(f) offsetof(struct inc_meminfo, f)
 #define ZONEF(f) offsetof(struct inc_zone, f)
 
+/* Headers start with the task's comm (TASK_COMM_LEN 16): where their words can begin. */
+#define HEADER_WINDOW 48
+
 struct lp_key {
 	const char *name;
+	size_t len;
 	size_t off;
 };
 
 /* Mem-Info counters (pages); the first letter is matched case-blind ("Active_anon" on 2.6) */
 static const struct lp_key mem_keys[] = {
-	{ "active_anon", MEMF(active_anon) }, { "inactive_anon", MEMF(inactive_anon) },
-	{ "isolated_anon", MEMF(isolated_anon) }, { "active_file", MEMF(active_file) },
-	{ "inactive_file", MEMF(inactive_file) }, { "isolated_file", MEMF(isolated_file) },
-	{ "unevictable", MEMF(unevictable) }, { "dirty", MEMF(dirty) },
-	{ "writeback", MEMF(writeback) }, { "slab_reclaimable", MEMF(slab_reclaimable) },
-	{ "slab_unreclaimable", MEMF(slab_unreclaimable) }, { "mapped", MEMF(mapped) },
-	{ "shmem", MEMF(shmem) }, { "pagetables", MEMF(pagetables) }, { "bounce", MEMF(bounce) },
-	{ "free", MEMF(free) }, { "free_pcp", MEMF(free_pcp) }, { "free_cma", MEMF(free_cma) },
-	{ NULL, 0 },
+	{ "active_anon", 11, MEMF(active_anon) }, { "inactive_anon", 13, MEMF(inactive_anon) },
+	{ "isolated_anon", 13, MEMF(isolated_anon) }, { "active_file", 11, MEMF(active_file) },
+	{ "inactive_file", 13, MEMF(inactive_file) }, { "isolated_file", 13, MEMF(isolated_file) },
+	{ "unevictable", 11, MEMF(unevictable) }, { "dirty", 5, MEMF(dirty) },
+	{ "writeback", 9, MEMF(writeback) }, { "slab_reclaimable", 16, MEMF(slab_reclaimable) },
+	{ "slab_unreclaimable", 18, MEMF(slab_unreclaimable) }, { "mapped", 6, MEMF(mapped) },
+	{ "shmem", 5, MEMF(shmem) }, { "pagetables", 10, MEMF(pagetables) }, { "bounce", 6, MEMF(bounce) },
+	{ "free", 4, MEMF(free) }, { "free_pcp", 8, MEMF(free_pcp) }, { "free_cma", 8, MEMF(free_cma) },
+	{ NULL, 0, 0 },
 };
 
 /* per-zone figures (kB) */
 static const struct lp_key zone_keys[] = {
-	{ "free", ZONEF(free_kb) }, { "min", ZONEF(min_kb) }, { "low", ZONEF(low_kb) },
-	{ "high", ZONEF(high_kb) }, { "present", ZONEF(present_kb) },
-	{ "managed", ZONEF(managed_kb) }, { "free_cma", ZONEF(free_cma_kb) },
-	{ "active_anon", ZONEF(active_anon_kb) }, { "inactive_anon", ZONEF(inactive_anon_kb) },
-	{ "active_file", ZONEF(active_file_kb) }, { "inactive_file", ZONEF(inactive_file_kb) },
-	{ "unevictable", ZONEF(unevictable_kb) }, { "mlocked", ZONEF(mlocked_kb) },
-	{ "slab_unreclaimable", ZONEF(slab_unreclaimable_kb) },
-	{ NULL, 0 },
+	{ "free", 4, ZONEF(free_kb) }, { "min", 3, ZONEF(min_kb) }, { "low", 3, ZONEF(low_kb) },
+	{ "high", 4, ZONEF(high_kb) }, { "present", 7, ZONEF(present_kb) },
+	{ "managed", 7, ZONEF(managed_kb) }, { "free_cma", 8, ZONEF(free_cma_kb) },
+	{ "active_anon", 11, ZONEF(active_anon_kb) }, { "inactive_anon", 13, ZONEF(inactive_anon_kb) },
+	{ "active_file", 11, ZONEF(active_file_kb) }, { "inactive_file", 13, ZONEF(inactive_file_kb) },
+	{ "unevictable", 11, ZONEF(unevictable_kb) }, { "mlocked", 7, ZONEF(mlocked_kb) },
+	{ "slab_unreclaimable", 18, ZONEF(slab_unreclaimable_kb) },
+	{ NULL, 0, 0 },
 };
 
 /*
@@ -75,7 +79,7 @@ static int parse_kv(const char *s, const char *e, const struct lp_key *keys, voi
 
 			if (sc_int(&v, te, &num)) {
 				for (const struct lp_key *k = keys; k->name; k++) {
-					if (strlen(k->name) == klen && sc_lower(s[0]) == k->name[0] &&
+					if (k->len == klen && sc_lower(s[0]) == k->name[0] &&
 					    !memcmp(s + 1, k->name + 1, klen - 1)) {
 						*(int64_t *)(void *)((char *)obj + k->off) = num;
 						hits++;
@@ -155,7 +159,8 @@ static void copy_field(char *dst, size_t n, const char *s, const char *e, const 
 static bool header_oom(struct logparse *p, struct lp_stream *st, const struct log_line *ll)
 {
 	const char *s = ll->text, *e = ll->end;
-	const char *h = sc_find(s, e, "oom-killer:");
+	/* the comm before it is at most 15 bytes: look only near the start */
+	const char *h = sc_find(s, e - s > HEADER_WINDOW ? s + HEADER_WINDOW : e, "oom-killer:");
 	int64_t v;
 
 	if (!h || !(h == s || (h - s >= 8 && !memcmp(h - 8, "invoked ", 8))))
@@ -184,7 +189,8 @@ static bool header_oom(struct logparse *p, struct lp_stream *st, const struct lo
 static bool header_alloc(struct logparse *p, struct lp_stream *st, const struct log_line *ll)
 {
 	const char *s = ll->text, *e = ll->end;
-	const char *h = sc_find(s, e, "page allocation failure");
+	const char *h = sc_find(s, e - s > HEADER_WINDOW + 12 ? s + HEADER_WINDOW + 12 : e,
+				"page allocation failure");
 	const char *c;
 	int64_t v;
 
@@ -286,8 +292,17 @@ static void stack_add(struct lp_stream *st, bool unreliable, const char *s, cons
 		inc->in_interrupt = true;
 	if (n + 4 > room)
 		return;
-	st->stack_len += snprintf(inc->trigger_stack + st->stack_len, room, "%s%s%.*s",
-				  st->stack_len ? "\n" : "", unreliable ? "? " : "", (int)n, s);
+	char *d = inc->trigger_stack + st->stack_len;
+
+	if (st->stack_len)
+		*d++ = '\n';
+	if (unreliable) {
+		memcpy(d, "? ", 2);
+		d += 2;
+	}
+	memcpy(d, s, n);
+	d[n] = '\0';
+	st->stack_len = d + n - inc->trigger_stack;
 }
 
 /* One line inside "Call Trace:". False when the trace is over. */
