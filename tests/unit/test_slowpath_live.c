@@ -1,0 +1,458 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Live: load bpf/slowpath.bpf.c's programs (only those) and make the kernel
+ * fail real allocations and reclaim in memory cgroups (v1) this test creates.
+ *
+ * Phase 1, failures: a cgroup of 16M with the OOM killer disabled; the
+ * helper slowpath_pipe_hog fills it with pipe pages, then keeps writing:
+ * every write that fails with ENOMEM is one __GFP_ACCOUNT page whose charge
+ * failed, which mm_page_alloc reports with a NULL page. The rate limit is 1
+ * record per second, so nearly all are held back, and the counting must be
+ * exact:
+ *   records + CNT_ALLOC_FAIL_SUPPRESSED == CNT_ALLOC_FAIL_TOTAL
+ *   records + sum(suppressed_before) + what each CPU still carries == TOTAL
+ *   sum(fail_hist) == TOTAL, all in order 0 / Normal / Unmovable's row
+ *   TOTAL >= the helper's ENOMEM count
+ * and every charge failure reclaimed first: memcg reclaim passes from the
+ * helper, each preceded by a failed charge (memory.failcnt delta >= passes).
+ * The records then go through the correlator: one alloc_failure incident
+ * per record, with the task's memcg reclaim history and the zones from an
+ * EV_ZONE_SNAPSHOT.
+ *
+ * Phase 2, reclaim: a 64M cgroup (swappiness 0, no swap needed) where dd
+ * writes 256M to a file: memcg reclaim passes of the page cache with
+ * plausible durations, file pages scanned and reclaimed, no anon.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "check.h"
+#include "correlate.h"
+#include "correlate_slowpath.h"
+#include "decode.h"
+#include "events.h"
+#include "incident.h"
+#include "oomtrace.skel.h"
+#include "snapshot_zones.h"
+#include "summary.h"
+
+#define CG_ROOT "/sys/fs/cgroup/memory"
+#define MAX_KEEP 8192
+
+static const char *const my_progs[] = {
+	"tp_btf_mm_page_alloc",
+	"tp_btf_mm_vmscan_direct_reclaim_begin", "tp_btf_mm_vmscan_direct_reclaim_end",
+	"tp_btf_mm_vmscan_memcg_reclaim_begin", "tp_btf_mm_vmscan_memcg_reclaim_end",
+	"tp_btf_mm_vmscan_memcg_softlimit_reclaim_begin", "tp_btf_mm_vmscan_memcg_softlimit_reclaim_end",
+	"tp_btf_mm_vmscan_node_reclaim_begin", "tp_btf_mm_vmscan_node_reclaim_end",
+	"tp_btf_mm_vmscan_lru_shrink_inactive", "tp_mm_vmscan_write_folio",
+	"tp_btf_mm_vmscan_kswapd_wake", "tp_btf_mm_vmscan_kswapd_sleep", "tp_btf_mm_vmscan_wakeup_kswapd",
+	"tp_btf_reclaim_retry_zone", "tp_btf_compact_retry", "tp_mm_page_alloc_extfrag",
+};
+
+struct collected {
+	struct ev_alloc_fail fails[MAX_KEEP];
+	int nr_fails;
+	struct ev_reclaim reclaims[MAX_KEEP];
+	int nr_reclaims;
+	long other;
+};
+
+static struct collected col;
+static char cg_fail[256], cg_reclaim[256];
+
+static int on_record(void *ctx, void *data, size_t len)
+{
+	const struct event_header *h = data;
+
+	(void)ctx;
+	if (len < sizeof(*h))
+		return 0;
+	if (h->type == EV_ALLOC_FAIL && col.nr_fails < MAX_KEEP)
+		memcpy(&col.fails[col.nr_fails++], data, sizeof(struct ev_alloc_fail));
+	else if (h->type == EV_RECLAIM && col.nr_reclaims < MAX_KEEP)
+		memcpy(&col.reclaims[col.nr_reclaims++], data, sizeof(struct ev_reclaim));
+	else
+		col.other++;
+	return 0;
+}
+
+static int file__write(const char *dir, const char *name, const char *val)
+{
+	char path[512];
+	int fd, n = strlen(val);
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -1;
+	if (write(fd, val, n) != n) {
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+static long long file__read_ll(const char *dir, const char *name)
+{
+	char path[512];
+	long long v = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	if (fscanf(f, "%lld", &v) != 1)
+		v = -1;
+	fclose(f);
+	return v;
+}
+
+/* Remove a cgroup: move anything left to the root first (killed helpers are gone). */
+static void cgroup__remove(const char *dir)
+{
+	if (!dir[0])
+		return;
+	file__write(dir, "memory.oom_control", "0");
+	file__write(dir, "memory.force_empty", "0");
+	rmdir(dir);
+}
+
+static void cleanup(void)
+{
+	cgroup__remove(cg_fail);
+	cgroup__remove(cg_reclaim);
+	unlink("/var/tmp/oomtrace-slowpath-test.dat");
+}
+
+static void on_signal(int sig)
+{
+	cleanup();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static uint64_t counter__sum(struct oomtrace_bpf *skel, int fd, uint32_t key)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	uint64_t vals[ncpu > 0 ? ncpu : 1], sum = 0;
+
+	if (ncpu <= 0 || bpf_map_lookup_elem(fd, &key, vals))
+		return 0;
+	for (int i = 0; i < ncpu; i++)
+		sum += vals[i];
+	(void)skel;
+	return sum;
+}
+
+/* Run argv with its stdout in buf, polling the ring buffer meanwhile. */
+static int run_polling(struct ring_buffer *rb, char *const argv[], char *buf, size_t len, int timeout_s)
+{
+	int pfd[2], status = -1;
+	size_t got = 0;
+	pid_t pid;
+	time_t end = time(NULL) + timeout_s;
+
+	if (pipe2(pfd, O_NONBLOCK))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		dup2(pfd[1], 1);
+		close(pfd[0]);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	close(pfd[1]);
+	for (;;) {
+		ssize_t n;
+
+		ring_buffer__poll(rb, 50);
+		while (got + 1 < len && (n = read(pfd[0], buf + got, len - 1 - got)) > 0)
+			got += n;
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			break;
+		if (time(NULL) > end) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			break;
+		}
+	}
+	while (got + 1 < len && read(pfd[0], buf + got, len - 1 - got) > 0)
+		got = strlen(buf);
+	buf[got] = '\0';
+	close(pfd[0]);
+	ring_buffer__consume(rb);
+	return status;
+}
+
+struct emitted {
+	int n;
+	int with_zones, with_history, with_gfp;
+	int64_t trigger_pid;
+	char gfp_text[INC_TEXT_LEN];
+};
+
+static void on_incident(void *ctx, struct incident *inc)
+{
+	struct emitted *e = ctx;
+
+	if (inc->kind != INCIDENT_ALLOC_FAILURE)
+		return;
+	e->n++;
+	e->trigger_pid = inc->trigger.pid;
+	if (inc->nr_zones > 0 && inc->zones[0].nr_orders > 0 && known(inc->zones[0].min_kb))
+		e->with_zones++;
+	if (inc->history.present && inc->history.memcg_reclaims > 0)
+		e->with_history++;
+	if (inc->gfp_flags_known && (inc->gfp_flags & GFPF_ACCOUNT))
+		e->with_gfp++;
+	snprintf(e->gfp_text, sizeof(e->gfp_text), "%s", inc->gfp_text);
+}
+
+static void phase_failures(struct oomtrace_bpf *skel, struct ring_buffer *rb, const struct kernel_names *names)
+{
+	char helper[512], out[256] = "", extra[] = "300";
+	char *argv[] = { helper, cg_fail, extra, NULL };
+	long long failcnt0, failcnt1;
+	long pipes = 0, pages = 0, enomem = -1;
+	uint64_t total, suppressed, hist = 0, carried = 0, supp_seen = 0;
+	int cnt_fd = bpf_map__fd(skel->maps.counters), ncpu = libbpf_num_possible_cpus();
+	int hog_reclaims = 0, hog_fails = 0, bad_ctx = 0, plausible = 1;
+	pid_t hog_pid = -1;
+
+	snprintf(helper, sizeof(helper), "%s/tests/helpers/slowpath_pipe_hog",
+		 getenv("BUILD_DIR") ? getenv("BUILD_DIR") : "build");
+	snprintf(cg_fail, sizeof(cg_fail), CG_ROOT "/oomtrace-sp-fail-%d", getpid());
+	if (mkdir(cg_fail, 0755) || file__write(cg_fail, "memory.limit_in_bytes", "16M") ||
+	    file__write(cg_fail, "memory.oom_control", "1")) {
+		printf("skip - slowpath_fail: cannot set up %s: %s\n", cg_fail, strerror(errno));
+		return;
+	}
+	failcnt0 = file__read_ll(cg_fail, "memory.failcnt");
+	col.nr_fails = col.nr_reclaims = 0;
+	run_polling(rb, argv, out, sizeof(out), 60);
+	failcnt1 = file__read_ll(cg_fail, "memory.failcnt");
+	if (sscanf(out, "pipes=%ld pages=%ld enomem=%ld", &pipes, &pages, &enomem) != 3 || enomem <= 0) {
+		printf("FAIL - slowpath_hog: helper did not fail allocations: \"%s\"\n", out);
+		check_failures++;
+		return;
+	}
+	printf("# helper: %s", out);
+
+	total = counter__sum(skel, cnt_fd, CNT_ALLOC_FAIL_TOTAL);
+	suppressed = counter__sum(skel, cnt_fd, CNT_ALLOC_FAIL_SUPPRESSED);
+	for (uint32_t k = 0; k < FAIL_HIST_SLOTS; k++)
+		hist += counter__sum(skel, bpf_map__fd(skel->maps.fail_hist), k);
+	carried = counter__sum(skel, bpf_map__fd(skel->maps.rate_carry), 0);
+	for (int i = 0; i < col.nr_fails; i++) {
+		supp_seen += col.fails[i].suppressed_before;
+		if (col.fails[i].task.comm[0] && !strncmp(col.fails[i].task.comm, "slowpath_pipe_h", 15)) {
+			hog_fails++;
+			hog_pid = col.fails[i].task.tgid;
+			if (col.fails[i].ctx != 0)
+				bad_ctx++;
+		}
+	}
+	printf("# total %llu suppressed %llu records %d carried %llu hist %llu\n", (unsigned long long)total,
+	       (unsigned long long)suppressed, col.nr_fails, (unsigned long long)carried,
+	       (unsigned long long)hist);
+	CHECK(total >= (uint64_t)enomem, "slowpath_fail_counted",
+	      "in-kernel total %llu < %ld ENOMEM writes", (unsigned long long)total, enomem);
+	CHECK_INT(col.nr_fails + suppressed, total, "slowpath_fail_records_plus_suppressed_exact");
+	CHECK_INT(col.nr_fails + supp_seen + carried, total, "slowpath_fail_suppressed_before_exact");
+	CHECK_INT(hist, total, "slowpath_fail_hist_exact");
+	CHECK(col.nr_fails >= 1 && col.nr_fails <= 8, "slowpath_fail_rate_limited",
+	      "%d records for %llu failures at 1/s", col.nr_fails, (unsigned long long)total);
+	CHECK(hog_fails >= 1, "slowpath_fail_from_helper", "no failure record from the helper");
+	CHECK_INT(bad_ctx, 0, "slowpath_fail_task_context");
+	{
+		/* the helper's pages: order 0, highest zone Normal (GFP_HIGHUSER on 64-bit) */
+		uint64_t row = 0;
+		int normal = -1;
+
+		for (int z = 0; z < names->nr_zones; z++)
+			if (!strcmp(names->zone[z], "Normal"))
+				normal = z;
+		for (int mt = 0; normal >= 0 && mt < MAX_MIGRATETYPES; mt++) {
+			uint32_t k = fail_hist_slot(0, normal, mt);
+
+			row += counter__sum(skel, bpf_map__fd(skel->maps.fail_hist), k);
+		}
+		CHECK(normal >= 0 && row >= (uint64_t)enomem, "slowpath_fail_hist_order0_normal",
+		      "order-0 Normal row %llu < %ld (Normal = zone %d)", (unsigned long long)row, enomem, normal);
+	}
+	(void)ncpu;
+
+	/* memcg reclaim: the helper's charges reclaimed before failing */
+	for (int i = 0; i < col.nr_reclaims; i++) {
+		const struct ev_reclaim *r = &col.reclaims[i];
+
+		if ((pid_t)r->task.tgid != hog_pid)
+			continue;
+		if (r->kind == RECLAIM_MEMCG)
+			hog_reclaims++;
+		if (r->duration_ns == 0 || r->duration_ns > 5000000000ULL)
+			plausible = 0;
+	}
+	printf("# helper memcg reclaim passes %d, failcnt delta %lld\n", hog_reclaims, failcnt1 - failcnt0);
+	CHECK(hog_reclaims >= enomem, "slowpath_fail_reclaimed_first", "%d memcg reclaim passes for %ld failures",
+	      hog_reclaims, enomem);
+	CHECK(failcnt1 - failcnt0 >= hog_reclaims, "slowpath_reclaim_vs_failcnt",
+	      "failcnt grew by %lld, %d reclaim passes", failcnt1 - failcnt0, hog_reclaims);
+	CHECK(plausible, "slowpath_reclaim_durations_plausible", "a pass of 0 ns or > 5 s");
+
+	/* through the correlator: an incident per record, with history and zones */
+	{
+		struct emitted em = { 0 };
+		struct correlator *c = correlator__new(names, on_incident, &em);
+		struct ev_zone_snapshot *snap = calloc(1, sizeof(*snap));
+
+		if (!c || !snap) {
+			printf("FAIL - slowpath_correlate: out of memory\n");
+			check_failures++;
+			return;
+		}
+		zone_snapshot__read(snap);
+		/* the reclaim passes first (they happened before the failures) */
+		for (int i = 0; i < col.nr_reclaims; i++)
+			correlator__record(c, &col.reclaims[i].h);
+		for (int i = 0; i < col.nr_fails; i++) {
+			correlator__record(c, &col.fails[i].h);
+			zone_snapshot__header(snap, col.fails[i].h.ts_ns);
+			correlator__record(c, &snap->h);
+		}
+		correlate_slowpath__flush(c);
+		CHECK_INT(em.n, col.nr_fails, "slowpath_incident_per_failure");
+		CHECK_INT(em.with_zones, col.nr_fails, "slowpath_incident_has_zones");
+		CHECK(em.with_history >= 1, "slowpath_incident_has_reclaim_history", "no incident had memcg reclaims");
+		CHECK(em.with_gfp == col.nr_fails && strstr(em.gfp_text, "__GFP_ACCOUNT"), "slowpath_incident_gfp",
+		      "gfp_text \"%s\"", em.gfp_text);
+		CHECK(c->summary && c->summary->fail_records == (uint64_t)col.nr_fails, "slowpath_summary_fed",
+		      "summary missing or wrong count");
+		correlate_slowpath__free(c);
+		correlator__free(c);
+		free(snap);
+	}
+}
+
+static void phase_reclaim(struct ring_buffer *rb)
+{
+	char dd[] = "/bin/dd", of[] = "of=/var/tmp/oomtrace-slowpath-test.dat", bs[] = "bs=1M", count[] = "count=256",
+	     iff[] = "if=/dev/zero", conv[] = "conv=fsync", quiet[] = "status=none";
+	char *argv[] = { dd, iff, of, bs, count, conv, quiet, NULL };
+	char out[64];
+	pid_t me = getpid();
+	uint64_t file_scanned = 0, file_reclaimed = 0, anon_scanned = 0, nr = 0;
+	int passes = 0, plausible = 1;
+	char pidbuf[32];
+
+	snprintf(cg_reclaim, sizeof(cg_reclaim), CG_ROOT "/oomtrace-sp-reclaim-%d", me);
+	if (mkdir(cg_reclaim, 0755) || file__write(cg_reclaim, "memory.limit_in_bytes", "64M") ||
+	    file__write(cg_reclaim, "memory.swappiness", "0")) {
+		printf("skip - slowpath_reclaim: cannot set up %s: %s\n", cg_reclaim, strerror(errno));
+		return;
+	}
+	/* dd inherits the group from us: join, fork, leave */
+	snprintf(pidbuf, sizeof(pidbuf), "%d", me);
+	col.nr_reclaims = 0;
+	if (file__write(cg_reclaim, "cgroup.procs", pidbuf)) {
+		printf("skip - slowpath_reclaim: cannot join %s\n", cg_reclaim);
+		return;
+	}
+	run_polling(rb, argv, out, sizeof(out), 120);
+	file__write(CG_ROOT, "cgroup.procs", pidbuf);
+	unlink("/var/tmp/oomtrace-slowpath-test.dat");
+
+	for (int i = 0; i < col.nr_reclaims; i++) {
+		const struct ev_reclaim *r = &col.reclaims[i];
+
+		if (r->kind != RECLAIM_MEMCG || strncmp(r->task.comm, "dd", 3))
+			continue;
+		passes++;
+		file_scanned += r->scanned_file;
+		file_reclaimed += r->reclaimed_file;
+		anon_scanned += r->scanned_anon;
+		nr += r->nr_reclaimed;
+		if (r->duration_ns == 0 || r->duration_ns > 5000000000ULL)
+			plausible = 0;
+	}
+	printf("# dd: %d memcg reclaim passes, file scanned %llu reclaimed %llu, anon scanned %llu, nr_reclaimed %llu\n",
+	       passes, (unsigned long long)file_scanned, (unsigned long long)file_reclaimed,
+	       (unsigned long long)anon_scanned, (unsigned long long)nr);
+	CHECK(passes > 0, "slowpath_reclaim_memcg_passes", "no memcg reclaim pass from dd");
+	CHECK(file_reclaimed > 0 && file_scanned >= file_reclaimed, "slowpath_reclaim_file_figures",
+	      "file scanned %llu reclaimed %llu", (unsigned long long)file_scanned, (unsigned long long)file_reclaimed);
+	CHECK_INT(anon_scanned, 0, "slowpath_reclaim_no_anon_at_swappiness0");
+	CHECK(nr >= file_reclaimed, "slowpath_reclaim_total_covers_lru", "nr_reclaimed %llu < file %llu",
+	      (unsigned long long)nr, (unsigned long long)file_reclaimed);
+	CHECK(plausible, "slowpath_reclaim_pass_durations", "a pass of 0 ns or > 5 s");
+}
+
+int main(void)
+{
+	struct oomtrace_bpf *skel;
+	struct ring_buffer *rb;
+	struct bpf_program *p;
+	static struct kernel_names names;
+	struct stat st;
+
+	if (geteuid() != 0) {
+		printf("skip - slowpath_live: needs root\n");
+		return 0;
+	}
+	if (stat(CG_ROOT "/memory.limit_in_bytes", &st)) {
+		printf("skip - slowpath_live: no cgroup v1 memory controller at " CG_ROOT "\n");
+		return 0;
+	}
+	atexit(cleanup);
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	kernel_names__from_btf(&names, NULL);
+
+	skel = oomtrace_bpf__open();
+	if (!skel) {
+		printf("FAIL - slowpath_open: %s\n", strerror(errno));
+		return 1;
+	}
+	bpf_object__for_each_program(p, skel->obj) {
+		bool mine = false;
+
+		for (size_t i = 0; i < sizeof(my_progs) / sizeof(my_progs[0]); i++)
+			if (!strcmp(bpf_program__name(p), my_progs[i]))
+				mine = true;
+		bpf_program__set_autoload(p, mine);
+	}
+	skel->rodata->cfg_alloc_fail_per_sec = 1;
+	if (oomtrace_bpf__load(skel) || oomtrace_bpf__attach(skel)) {
+		printf("FAIL - slowpath_load: %s\n", strerror(errno));
+		oomtrace_bpf__destroy(skel);
+		return 1;
+	}
+	CHECK(1, "slowpath_load_attach", "%s", "");
+	rb = ring_buffer__new(bpf_map__fd(skel->maps.events), on_record, NULL, NULL);
+	if (!rb) {
+		printf("FAIL - slowpath_ringbuf: %s\n", strerror(errno));
+		return 1;
+	}
+	skel->bss->tracing_ready = true;
+
+	phase_failures(skel, rb, &names);
+	phase_reclaim(rb);
+
+	ring_buffer__free(rb);
+	oomtrace_bpf__destroy(skel);
+	CHECK_DONE();
+}
