@@ -201,7 +201,12 @@ size_t advice__short(const struct incident *inc, char *buf, size_t len)
 			continue;
 		if (strcmp(words[i].code, "HIGH_ORDER") == 0 && verdict__get(inc, "FRAGMENTATION"))
 			continue;
-		out__printf(&o, "%s%s", causes == 0 ? ", because " : (causes == 1 ? "; also " : "; and "), words[i].cause);
+		const char *cause = words[i].cause;
+
+		/* inside a cgroup, RAM as a whole was not necessarily full */
+		if (strcmp(words[i].code, "NO_SWAP") == 0 && verdict__get(inc, "MEMCG_LIMIT"))
+			cause = "there is no swap to move the cgroup's anonymous memory to";
+		out__printf(&o, "%s%s", causes == 0 ? ", because " : (causes == 1 ? "; also " : "; and "), cause);
 		causes++;
 	}
 	if (causes == 0)

@@ -82,7 +82,9 @@ static void ctx__gfp(struct dctx *c)
 		/* names printed by the kernel are authoritative even with a stray hex remainder */
 		c->flags_known = strncmp(inc->gfp_text, "0x", 2) != 0;
 	}
-	if (!c->flags_known && known(inc->gfp_raw)) {
+	/* a bare hex mask means different bits per era: decode it only when the era is known */
+	if (!c->flags_known && known(inc->gfp_raw) &&
+	    (inc->kernel_version[0] || inc->source != SOURCE_KERNEL_LOG)) {
 		struct kernel_names n;
 
 		kernel_names__for_version(&n, inc->kernel_version);
