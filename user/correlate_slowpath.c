@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "correlate.h"
+#include "correlate_compaction.h"
 #include "correlate_slowpath.h"
 #include "decode.h"
 #include "events.h"
@@ -83,10 +84,14 @@ __attribute__((weak)) const char *correlator__stack_text(const struct correlator
 	return "";
 }
 
+/* The correlator's summary (created here if the correlator did not), with
+ * the compaction family's part attached once it exists. */
 static struct summary *summary__of(struct correlator *c)
 {
 	if (!c->summary)
 		c->summary = summary__new();
+	if (c->summary && !c->summary->compaction)
+		c->summary->compaction = correlate_compaction__summary(c);
 	return c->summary;
 }
 
@@ -404,6 +409,7 @@ void correlate_slowpath__flush(struct correlator *c)
 {
 	struct slowpath_state *st = state__of(c, false);
 
+	summary__of(c);
 	if (!st)
 		return;
 	for (int i = 0; i < ROUNDS_SLOTS; i++)

@@ -31,6 +31,7 @@ static const struct {
 	{ EV_COUNTERS, sizeof(struct ev_counters) },
 	{ EV_CGROUP_NAME, sizeof(struct ev_cgroup_name) },
 	{ EV_STACK, sizeof(struct ev_stack) },
+	{ EV_ZONE_SNAPSHOT, sizeof(struct ev_zone_snapshot) },
 };
 
 uint32_t record__expected_size(uint16_t type)
