@@ -9,6 +9,7 @@
 #include "options.h"
 #include "sink.h"
 #include "sink_records.h"
+#include "sink_compaction.h"
 #include "tracer.h"
 
 int cmd_live(int argc, char **argv)
@@ -45,6 +46,7 @@ int cmd_live(int argc, char **argv)
 	struct record_print_options ro = { .json = o.json, .show_adj = o.show_adj, .min_stall_ms = o.min_stall_ms };
 
 	live_session__add_sink(s, sink_records__new(stdout, &ro));
+	live_session__add_sink(s, sink_compaction__new(stdout, &ro));
 	live_session__add_sink(s, o.json ? sink_json__new(stdout, &so) : sink_text__new(stdout, &so));
 	ret = live_session__run(s, NULL);
 	live_session__free(s);

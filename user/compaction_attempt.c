@@ -316,6 +316,56 @@ void compaction_tracker__flush(struct compaction_tracker *t)
 	}
 }
 
+bool compaction_snapshot__wanted(struct compaction_snapshot_limit *l, const struct event_header *rec)
+{
+	const struct ev_compact_zone *e = (const void *)rec;
+
+	if (rec->type != EV_COMPACT_ZONE || rec->size < sizeof(*e) || e->origin != COMPACT_ORIGIN_DIRECT)
+		return false;
+	if (e->status != CR_COMPLETE && e->status != CR_PARTIAL_SKIPPED)
+		return false;
+	if (l->last_ts && rec->ts_ns < l->last_ts + COMPACTION_SNAPSHOT_GAP_NS)
+		return false;
+	l->last_ts = rec->ts_ns;
+	return true;
+}
+
+/* The snapshot read for one of an open attempt's records: its zones' free lists. */
+static void on_zone_snapshot(struct compaction_tracker *t, const struct ev_zone_snapshot *s)
+{
+	struct open_attempt *o = NULL;
+	int movable = -1;
+
+	for (int i = 0; i < MAX_OPEN && !o; i++)
+		if (t->open[i].used && t->open[i].a.start_ts <= s->for_event_ts && s->for_event_ts <= t->open[i].last_ts)
+			o = &t->open[i];
+	if (!o || !(s->flags & SNAP_HAS_BUDDY))
+		return;
+	o->a.buddy_ts = s->h.ts_ns;
+	o->a.nr_buddy = 0;
+	for (uint32_t z = 0; z < s->nr_zones && z < SNAP_MAX_ZONES && o->a.nr_buddy < ATTEMPT_BUDDY_ZONES; z++) {
+		const struct zone_snap *zs = &s->zones[z];
+		struct attempt_buddy *b = &o->a.buddy[o->a.nr_buddy];
+
+		if (!zs->nr_orders)
+			continue;
+		o->a.nr_buddy++;
+		b->node = zs->node;
+		memcpy(b->name, zs->name, sizeof(b->name));
+		b->name[sizeof(b->name) - 1] = '\0';
+		b->nr_orders = zs->nr_orders < ATTEMPT_BUDDY_ORDERS ? (int)zs->nr_orders : ATTEMPT_BUDDY_ORDERS;
+		movable = -1;
+		if (s->flags & SNAP_HAS_PAGETYPE)
+			for (uint32_t m = 0; m < zs->nr_mt && m < SNAP_MAX_MT; m++)
+				if (!strncmp(zs->mt_name[m], "Movable", sizeof(zs->mt_name[m])))
+					movable = m;
+		for (int k = 0; k < b->nr_orders; k++) {
+			b->free_blocks[k] = zs->free_blocks[k];
+			b->movable_blocks[k] = movable >= 0 ? zs->free_by_mt[movable][k] : -1;
+		}
+	}
+}
+
 bool compaction_tracker__record(struct compaction_tracker *t, const struct event_header *rec)
 {
 	bool mine = true;
@@ -338,6 +388,12 @@ bool compaction_tracker__record(struct compaction_tracker *t, const struct event
 	case EV_KCOMPACTD:
 		if (rec->size >= sizeof(struct ev_kcompactd))
 			on_kcompactd(t, (const struct ev_kcompactd *)rec);
+		break;
+	case EV_ZONE_SNAPSHOT:
+		/* shared with the slow path: seen, not consumed */
+		if (rec->size >= sizeof(struct ev_zone_snapshot))
+			on_zone_snapshot(t, (const struct ev_zone_snapshot *)rec);
+		mine = false;
 		break;
 	default:
 		mine = false;

@@ -69,6 +69,18 @@ struct attempt_zone {
 	bool deferred;
 };
 
+/* Free blocks per order of every zone, from an EV_ZONE_SNAPSHOT taken during the attempt. */
+#define ATTEMPT_BUDDY_ZONES 16
+#define ATTEMPT_BUDDY_ORDERS 16
+
+struct attempt_buddy {
+	int32_t node;
+	char name[16];
+	int nr_orders;
+	int64_t free_blocks[ATTEMPT_BUDDY_ORDERS];	/* /proc/buddyinfo */
+	int64_t movable_blocks[ATTEMPT_BUDDY_ORDERS];	/* /proc/pagetypeinfo "Movable", -1 unknown */
+};
+
 struct compaction_attempt {
 	uint32_t origin;	/* enum compact_origin (events.h) */
 	uint32_t tid, tgid;
@@ -90,6 +102,9 @@ struct compaction_attempt {
 	bool reset_seen;	/* defer_reset: a zone reached the order or the allocation succeeded */
 	enum compaction_outcome outcome;
 	enum attempt_end end;
+	uint64_t buddy_ts;	/* when the free lists were read, 0: no snapshot */
+	int nr_buddy;
+	struct attempt_buddy buddy[ATTEMPT_BUDDY_ZONES];
 };
 
 typedef void (*attempt_fn)(void *ctx, const struct compaction_attempt *a);
@@ -104,6 +119,19 @@ void compaction_tracker__tick(struct compaction_tracker *t, uint64_t now_ns);
 /* Ends every open attempt (end of input). */
 void compaction_tracker__flush(struct compaction_tracker *t);
 void compaction_tracker__free(struct compaction_tracker *t);
+
+/*
+ * For the live source: should the zones' free lists be read now (and fed as
+ * an EV_ZONE_SNAPSHOT with for_event_ts = rec->ts_ns)? Yes after a direct
+ * compaction zone that ran and could not make a page of the order (complete,
+ * partial_skipped), at most once per COMPACTION_SNAPSHOT_GAP_NS. The attempt
+ * then carries the free blocks per order of every zone.
+ */
+#define COMPACTION_SNAPSHOT_GAP_NS (1000ULL * 1000 * 1000)
+struct compaction_snapshot_limit {
+	uint64_t last_ts;
+};
+bool compaction_snapshot__wanted(struct compaction_snapshot_limit *l, const struct event_header *rec);
 
 /* Outcome from the zones' results; exported for tests. */
 enum compaction_outcome compaction_attempt__outcome(const struct compaction_attempt *a);

@@ -81,6 +81,14 @@ void compaction_attempt__print_text(const struct compaction_attempt *a, const st
 		fprintf(out, "; no zone was compacted");
 	}
 	fputc('\n', out);
+	for (int i = 0; i < a->nr_buddy; i++) {
+		const struct attempt_buddy *b = &a->buddy[i];
+
+		fprintf(out, "  free blocks by order, node %d %-7s", b->node, b->name);
+		for (int k = 0; k < b->nr_orders; k++)
+			fprintf(out, " %lld", (long long)b->free_blocks[k]);
+		fputc('\n', out);
+	}
 }
 
 void compaction_attempt__print_json(const struct compaction_attempt *a, const struct kernel_names *names, FILE *out)
@@ -133,5 +141,27 @@ void compaction_attempt__print_json(const struct compaction_attempt *a, const st
 		json__string(out, compact_result__name(names, a->result), 32);
 	else
 		fprintf(out, "null");
-	fprintf(out, ",\"outcome\":\"%s\"}\n", compaction_outcome__name(a->outcome));
+	fprintf(out, ",\"outcome\":\"%s\"", compaction_outcome__name(a->outcome));
+	if (a->buddy_ts) {
+		fprintf(out, ",\"free_blocks\":[");
+		for (int i = 0; i < a->nr_buddy; i++) {
+			const struct attempt_buddy *b = &a->buddy[i];
+
+			fprintf(out, "%s{\"node\":%d,\"zone\":", i ? "," : "", b->node);
+			json__string(out, b->name, sizeof(b->name));
+			fprintf(out, ",\"per_order\":[");
+			for (int k = 0; k < b->nr_orders; k++)
+				fprintf(out, "%s%lld", k ? "," : "", (long long)b->free_blocks[k]);
+			fprintf(out, "]");
+			if (b->nr_orders && b->movable_blocks[0] >= 0) {
+				fprintf(out, ",\"movable_per_order\":[");
+				for (int k = 0; k < b->nr_orders; k++)
+					fprintf(out, "%s%lld", k ? "," : "", (long long)b->movable_blocks[k]);
+				fprintf(out, "]");
+			}
+			fputc('}', out);
+		}
+		fputc(']', out);
+	}
+	fprintf(out, "}\n");
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "correlate.h"
+#include "correlate_compaction.h"
 #include "events.h"
 #include "task_state.h"
 
@@ -46,6 +47,7 @@ void correlator__free(struct correlator *c)
 		incident__free(c->pending);
 		free(c->pending);
 	}
+	correlate_compaction__free(c);
 	task_states__free(c->tasks);
 	free(c->cgroups);
 	free(c);
@@ -108,10 +110,12 @@ void correlator__tick(struct correlator *c, uint64_t now_ns)
 {
 	(void)now_ns;
 	correlate_oom__tick(c, now_ns);
+	correlate_compaction__tick(c, now_ns);
 }
 
 void correlator__flush(struct correlator *c)
 {
+	correlate_compaction__flush(c);
 	correlate_oom__tick(c, UINT64_MAX);
 }
 

@@ -15,6 +15,7 @@
 #include "correlate.h"
 #include "correlate_compaction.h"
 #include "events.h"
+#include "summary.h"
 #include "task_state.h"
 
 /*
@@ -61,7 +62,11 @@ static struct compaction_state *state__of(struct correlator *c, bool create)
 	if (!states[free_slot]->tracker) {
 		free(states[free_slot]);
 		states[free_slot] = NULL;
+		return NULL;
 	}
+	/* the --summary shows this family's part */
+	if (c->summary)
+		c->summary->compaction = &states[free_slot]->summary;
 	return states[free_slot];
 }
 
@@ -69,6 +74,8 @@ void correlate_compaction__free(struct correlator *c)
 {
 	for (int i = 0; i < MAX_CORRELATORS; i++)
 		if (states[i] && states[i]->c == c) {
+			if (c->summary && c->summary->compaction == &states[i]->summary)
+				c->summary->compaction = NULL;
 			compaction_tracker__free(states[i]->tracker);
 			free(states[i]);
 			states[i] = NULL;
@@ -197,6 +204,9 @@ bool correlate_compaction__record(struct correlator *c, const struct event_heade
 	st = state__of(c, true);
 	if (!st)
 		return true;
+	/* the --summary shows this family's part (the summary may come after us) */
+	if (c->summary && !c->summary->compaction)
+		c->summary->compaction = &st->summary;
 	switch (rec->type) {
 	case EV_COMPACT_TRY:
 		if (rec->size >= sizeof(struct ev_compact_try))

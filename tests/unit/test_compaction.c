@@ -310,6 +310,69 @@ static void test_print(void)
 	compaction_tracker__free(t);
 }
 
+/* The live source reads the free lists after a zone that could not make the page. */
+static void test_snapshot(void)
+{
+	struct compaction_tracker *t = compaction_tracker__new(collect, NULL);
+	struct compaction_snapshot_limit lim = { 0 };
+	struct ev_zone_snapshot *snap = calloc(1, sizeof(*snap));
+	struct ev_compact_zone z1 = zone_rec(200 * MS, 9, "hog", COMPACT_ORIGIN_DIRECT, 0, 2, 9, CR_COMPLETE, MS, 0, 0);
+	struct ev_compact_zone z2 = zone_rec(200 * MS + 10, 9, "hog", COMPACT_ORIGIN_DIRECT, 0, 1, 9, CR_COMPLETE, 5, 0, 0);
+	struct ev_compact_zone z3 = zone_rec(1300 * MS, 9, "hog", COMPACT_ORIGIN_DIRECT, 0, 2, 9, CR_PARTIAL_SKIPPED, MS, 0,
+					     0);
+	struct ev_compact_zone ok = zone_rec(2400 * MS, 9, "hog", COMPACT_ORIGIN_DIRECT, 0, 2, 9, CR_SUCCESS, MS, 0, 0);
+	struct ev_compact_zone man = zone_rec(2500 * MS, 9, "bash", COMPACT_ORIGIN_MANUAL, 0, 2, -1, CR_COMPLETE, MS, 0, 0);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	CHECK(compaction_snapshot__wanted(&lim, &z1.h), "snapshot: wanted after a complete zone", "no");
+	CHECK(!compaction_snapshot__wanted(&lim, &z2.h), "snapshot: not twice within a second", "yes");
+	CHECK(compaction_snapshot__wanted(&lim, &z3.h), "snapshot: wanted after partial_skipped later", "no");
+	CHECK(!compaction_snapshot__wanted(&lim, &ok.h), "snapshot: not after success", "yes");
+	CHECK(!compaction_snapshot__wanted(&lim, &man.h), "snapshot: not for manual compaction", "yes");
+
+	nr_got = 0;
+	FEED(t, try_rec(199 * MS, 9, 9, COMPACT_TRY_BEGIN, 0));
+	compaction_tracker__record(t, &z1.h);
+	snap->h.type = EV_ZONE_SNAPSHOT;
+	snap->h.version = EV_ZONE_SNAPSHOT_V;
+	snap->h.size = sizeof(*snap);
+	snap->h.ts_ns = 200 * MS + 50;
+	snap->for_event_ts = z1.h.ts_ns;
+	snap->flags = SNAP_HAS_BUDDY | SNAP_HAS_PAGETYPE;
+	snap->nr_zones = 2;
+	snap->zones[0].node = 0;
+	snprintf(snap->zones[0].name, sizeof(snap->zones[0].name), "DMA32");
+	snap->zones[1].node = 0;
+	snprintf(snap->zones[1].name, sizeof(snap->zones[1].name), "Normal");
+	for (int z = 0; z < 2; z++) {
+		snap->zones[z].nr_orders = 11;
+		snap->zones[z].nr_mt = 2;
+		snprintf(snap->zones[z].mt_name[0], 16, "Unmovable");
+		snprintf(snap->zones[z].mt_name[1], 16, "Movable");
+		for (int k = 0; k < 11; k++) {
+			snap->zones[z].free_blocks[k] = k < 9 ? 100 - k * 10 : 0;
+			snap->zones[z].free_by_mt[1][k] = k < 9 ? 50 - k * 5 : 0;
+		}
+	}
+	CHECK(!compaction_tracker__record(t, &snap->h), "snapshot: left for the slow path too", "consumed");
+	compaction_tracker__flush(t);
+	CHECK_INT(nr_got, 1, "snapshot: attempt");
+	CHECK_INT(got[0].nr_buddy, 2, "snapshot: zones attached");
+	CHECK_INT(got[0].buddy[1].free_blocks[8], 20, "snapshot: Normal order 8");
+	CHECK_INT(got[0].buddy[1].movable_blocks[0], 50, "snapshot: Normal movable order 0");
+	f = open_memstream(&buf, &len);
+	compaction_attempt__print_json(&got[0], &names, f);
+	fclose(f);
+	CHECK(strstr(buf, ",\"free_blocks\":[{\"node\":0,\"zone\":\"DMA32\",\"per_order\":[100,90,80,70,60,50,40,30,20,0,0],"
+			  "\"movable_per_order\":[50,45,") != NULL,
+	      "snapshot: JSON free_blocks", "%s", buf);
+	free(buf);
+	free(snap);
+	compaction_tracker__free(t);
+}
+
 static void noop_emit(void *ctx, struct incident *inc)
 {
 	(void)ctx;
@@ -374,6 +437,7 @@ int main(void)
 	test_kcompactd_proactive_manual();
 	test_summary();
 	test_print();
+	test_snapshot();
 	test_correlator();
 	CHECK_DONE();
 }
