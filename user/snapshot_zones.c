@@ -288,6 +288,8 @@ void zone_snapshot__apply(const struct ev_zone_snapshot *s, struct incident *inc
 		struct inc_zone *z;
 		uint32_t no;
 
+		if (zs->managed == 0 && zs->nr_orders == 0)
+			continue;	/* an empty zone (Movable, Device): reports leave them out */
 		snprintf(name, sizeof(name), "%.*s", (int)sizeof(zs->name), zs->name);
 		z = incident__add_zone(inc, zs->node, name);
 		if (!z)
