@@ -21,6 +21,7 @@
 #include "pipeline.h"
 #include "sink.h"
 #include "sink_records.h"
+#include "sink_compaction.h"
 
 #define MAX_FILES 4096
 
@@ -346,6 +347,7 @@ static struct pipeline *pipeline__for_replay(const struct report_opts *o, const 
 			     info->header_ok ? info->hdr.hostname : "");
 	/* the same sinks, in the same order, as 'oomtrace live' */
 	pipeline__add_sink(p, sink_records__new(stdout, &ro));
+	pipeline__add_sink(p, sink_compaction__new(stdout, &ro));
 	s = o->json ? sink_json__new(stdout, &o->sink) : sink_text__new(stdout, &o->sink);
 	if (!s) {
 		pipeline__free(p);
