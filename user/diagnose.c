@@ -326,6 +326,25 @@ static void rule_memcg(struct dctx *c)
 		verdict(c, "MEMCG_LIMIT", "the OOM was constrained to memory cgroup %s (CONSTRAINT_MEMCG)%s", cg, extra);
 	}
 
+	/* live: a failure preceded only by memcg reclaim is a charge that hit a limit */
+	const struct inc_history *h = &inc->history;
+
+	if (!at_limit && !is_memcg(c) && inc->kind == INCIDENT_ALLOC_FAILURE && h->present &&
+	    known(h->memcg_reclaims) && h->memcg_reclaims > 0 &&
+	    (!known(h->direct_reclaims) || h->direct_reclaims == 0)) {
+		const char *tcg = inc->trigger.cgroup[0] ? inc->trigger.cgroup : inc->memcg_task[0] ? inc->memcg_task : "";
+		char where[INC_PATH_LEN + 16] = "its memory cgroup";
+
+		if (tcg[0])
+			snprintf(where, sizeof(where), "cgroup %s", tcg);
+		extra[0] = '\0';
+		if (known(h->memcg_reclaim_ns))
+			snprintf(extra, sizeof(extra), " (%" PRId64 "us)", h->memcg_reclaim_ns / 1000);
+		verdict(c, "MEMCG_LIMIT", "%" PRId64 " memory cgroup reclaim passes%s and no global direct reclaim before the "
+			"failure: a charge to %s failed at its limit, not the page allocator",
+			h->memcg_reclaims, extra, where);
+		return;
+	}
 	if (!at_limit && !is_memcg(c))
 		return;
 	/* v1 memory+swap */

@@ -83,5 +83,44 @@ else:
 PY
 }
 
+# a charge that fails instead of killing (oom_kill_disable=1): an allocation
+# failure seen live, whose only history is memcg reclaim
+charge_case() {
+	local name=charge cg=$root/oomtrace-vt-$$-charge out err tracer
+	mkdir "$cg" || { fail "$name/cgroup" "mkdir failed"; return; }
+	on_exit rmdir "$cg"
+	echo $((16 << 20)) >"$cg/memory.limit_in_bytes"
+	echo 1 >"$cg/memory.oom_control"
+	out=$(mktemp) err=$(mktemp)
+	on_exit rm -f "$out" "$err"
+	"$OOMTRACE" --json >"$out" 2>"$err" &
+	tracer=$!
+	on_exit kill -INT $tracer
+	if ! wait_for 10 grep -q "hooks attached" "$err"; then
+		fail "$name/tracer-starts" "$(head -3 "$err")"
+		return
+	fi
+	"$HELPERS/slowpath_pipe_hog" "$cg" 3 >/dev/null
+	wait_for 5 grep -q '"kind":"alloc_failure"' "$out"
+	kill -INT $tracer; wait $tracer 2>/dev/null
+	python3 - "$out" <<'PY'
+import json, sys
+incs = [o for o in map(json.loads, open(sys.argv[1], encoding="utf-8"))
+        if o.get("type") == "incident" and o["kind"] == "alloc_failure" and o["trigger"]["comm"] == "slowpath_pipe_h"]
+if not incs:
+    print("FAIL - charge/alloc-failure: no alloc_failure incident from the pipe hog")
+    sys.exit(0)
+o = incs[0]
+codes = [v["code"] for v in o["verdict"]]
+if "MEMCG_LIMIT" in codes and o["history"] and (o["history"]["memcg_reclaims"] or 0) > 0:
+    print(f"ok - charge/MEMCG_LIMIT inferred from {o['history']['memcg_reclaims']} memcg reclaim passes")
+else:
+    print(f"FAIL - charge/MEMCG_LIMIT: verdicts {codes}, history {o['history']}")
+bad = [c for c in codes if c in ("FRAGMENTATION", "HIGH_ORDER", "ATOMIC", "GFP_NOIO", "GFP_NOFS", "ZONE_RESTRICTED")]
+print("ok - charge/no unfounded verdicts" if not bad else f"FAIL - charge/unfounded verdicts: {bad}")
+PY
+}
+
 run_case mem 32 0
 run_case memsw 32 1
+charge_case

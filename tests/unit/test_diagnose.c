@@ -184,6 +184,27 @@ static void test_memcg(void)
 	incident__free(&inc);
 }
 
+static void test_memcg_from_history(void)
+{
+	struct incident inc;
+
+	for (int global_too = 0; global_too < 2; global_too++) {
+		incident__init(&inc, INCIDENT_ALLOC_FAILURE, SOURCE_LIVE);
+		inc.order = 0;
+		inc.gfp_flags = GFP_KERNEL_F | GFPF_ACCOUNT;
+		inc.gfp_flags_known = true;
+		inc.history.present = true;
+		inc.history.memcg_reclaims = 18;
+		inc.history.memcg_reclaim_ns = 281135;
+		inc.history.direct_reclaims = global_too ? 3 : 0;
+		run(&inc);
+		expect(&inc, "MEMCG_LIMIT", !global_too,
+		       global_too ? "MEMCG_LIMIT: not inferred when global reclaim ran too"
+				  : "MEMCG_LIMIT: live failure after memcg reclaim only");
+		incident__free(&inc);
+	}
+}
+
 static void test_container(void)
 {
 	struct incident inc;
@@ -553,6 +574,7 @@ int main(void)
 	test_nothing_known();
 	test_swap();
 	test_memcg();
+	test_memcg_from_history();
 	test_container();
 	test_order();
 	test_fragmentation();
