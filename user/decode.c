@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 
 #include <bpf/btf.h>
 
@@ -438,6 +439,7 @@ int kernel_names__from_btf(struct kernel_names *n, const struct btf *btf)
 	struct enum_walk w;
 	long long v;
 	int max_zone = -1, max_mt = -1;
+	struct utsname u;
 
 	if (!btf) {
 		own = btf__load_vmlinux_btf();
@@ -445,8 +447,12 @@ int kernel_names__from_btf(struct kernel_names *n, const struct btf *btf)
 			return errno ? -errno : -ENOENT;
 		btf = own;
 	}
-	/* start from the latest table so that anything BTF lacks keeps a sane name */
-	kernel_names__for_version(n, NULL);
+	/*
+	 * Start from a table so anything BTF lacks keeps a sane name: before
+	 * 6.10 the GFP bits are #defines, invisible to BTF. For the running
+	 * kernel the table of its own version; for another BTF, the latest.
+	 */
+	kernel_names__for_version(n, own && uname(&u) == 0 ? u.release : NULL);
 
 	if (btf__gfp_bits_enum(btf, &w)) {
 		for (int i = 0; i < NAMES_MAX_GFP_BITS; i++)
