@@ -225,8 +225,10 @@ static int version__parse(const char *rel)
 /* the version a set of names belongs to, from its source tag */
 static int names__version(const struct kernel_names *n)
 {
-	if (strncmp(n->source, "table:", 6) == 0)
-		return version__parse(n->source + 6);
+	const char *t = strstr(n->source, "table:");
+
+	if (t)
+		return version__parse(t + 6);
 	return KV_LATEST;	/* btf, capture: a kernel recent enough to have BTF */
 }
 
@@ -454,7 +456,9 @@ int kernel_names__from_btf(struct kernel_names *n, const struct btf *btf)
 	 */
 	kernel_names__for_version(n, own && uname(&u) == 0 ? u.release : NULL);
 
-	if (btf__gfp_bits_enum(btf, &w)) {
+	bool gfp_from_btf = btf__gfp_bits_enum(btf, &w);
+
+	if (gfp_from_btf) {
 		for (int i = 0; i < NAMES_MAX_GFP_BITS; i++)
 			n->gfp_bit[i][0] = '\0';
 		for (int i = 0; i < w.vlen; i++) {
@@ -537,7 +541,15 @@ int kernel_names__from_btf(struct kernel_names *n, const struct btf *btf)
 		}
 	}
 
-	copy_name(n->source, "btf");
+	/* "btf,table:5.4.0": the GFP layout (and composites) still come from the table */
+	if (gfp_from_btf) {
+		copy_name(n->source, "btf");
+	} else {
+		char src[NAME_LEN];
+
+		snprintf(src, sizeof(src), "btf,%s", n->source);
+		copy_name(n->source, src);
+	}
 	btf__free(own);
 	return 0;
 }

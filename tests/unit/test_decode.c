@@ -332,6 +332,16 @@ static void test_eras(void)
 	check_format("6.6.0", 0x8c40, "GFP_NOFS|__GFP_NOFAIL", "6.6 GFP_NOFS|__GFP_NOFAIL");
 	check_format("6.6.0", 0x80000000, "0x80000000", "unnamed bit printed as hex");
 
+	/* BTF without the GFP enum (before 6.10): the era table decides composites */
+	{
+		char got[128];
+
+		kernel_names__for_version(&n, "5.4.0");
+		snprintf(n.source, sizeof(n.source), "btf,table:5.4.0");
+		gfp__format(&n, 0xa20, got, sizeof(got));
+		CHECK_STR(got, "GFP_ATOMIC", "btf+5.4 table: 0xa20 = GFP_ATOMIC (with __GFP_ATOMIC)");
+	}
+
 	/* flags mean the same whatever the era */
 	kernel_names__for_version(&n, "2.6.34");
 	f = gfp__to_flags(&n, 0x20);
