@@ -329,19 +329,20 @@ static bool trace_line(struct lp_stream *st, const char *s, const char *e)
 		s = sc_ws(c + 1, e);
 		if (s < e && *s == '(') {
 			/* ARM: "[<c0013ba8>] (unwind_backtrace+0x0/0xf8) from [<...>] (show_stack+...)" */
-			const char *pe = memchr(s, ')', e - s);
+			const char *pe = memchr(s, ')', e - s), *plus;
 
 			st->arm_frames = true;
 			if (!pe)
 				return true;
-			e = pe;
-			s++;
+			plus = memchr(s, '+', pe - s);
+			stack_add(st, false, s + 1, plus ? plus : pe);
+			return true;
 		}
 	} else {
 		/* registers and code bytes in newer traces */
 		const char *te = sc_tok_end(s, e);
 
-		if (te - s <= 5 && te[-1] == ':' && s[0] >= 'A' && s[0] <= 'Z')
+		if (te - s <= 5 && te[-1] == ':' && ((s[0] >= 'A' && s[0] <= 'Z') || (s[0] == 'r' && sc_digit(s[1]))))
 			return true;
 	}
 	if (sc_pre(s, e, "? ")) {
@@ -621,6 +622,9 @@ static const char *pid_comm(const char *s, const char *e, int64_t *pid, char *co
 	if (!sc_int(&q, e, pid))
 		return NULL;
 	q = sc_ws(q, e);
+	/* 2.6.18: "Killed process 2345, UID 0, (java)." */
+	if (q < e && *q == ',' && (c = memchr(q, '(', e - q)) && c - q < 24)
+		q = c;
 	if (q >= e || *q != '(')
 		return q;
 	for (c = q + 1; c < e; c++)
@@ -642,7 +646,7 @@ static void kill_fields(struct inc_victim *v, const char *s, const char *e)
 		v->file_rss_kb = x;
 	if (sc_after(s, e, "shmem-rss:", &x))
 		v->shmem_rss_kb = x;
-	if (sc_after(s, e, "UID:", &x))
+	if (sc_after(s, e, "UID:", &x) || sc_after(s, e, "UID ", &x))
 		v->task.uid = x;
 	if (sc_after(s, e, "pgtables:", &x))
 		v->pgtables_kb = x;
@@ -689,7 +693,7 @@ static bool kill_phrase(struct logparse *p, struct lp_stream *st, const struct l
 		v->score = x;
 	if (killed) {
 		v->killed = true;
-		kill_fields(v, rest, e);
+		kill_fields(v, s, e);
 	}
 	st->sec = SEC_KILL;
 	return true;
@@ -778,10 +782,15 @@ static bool strong_line(struct logparse *p, struct lp_stream *st, const struct l
 
 			if (!c)
 				return false;
-			if (sc_find(s, c, "oom_kill_allocating_task"))
-				lp__note(&st->inc, "oom_kill_allocating_task: the allocating task was killed");
+			if (sc_find(c, e, "no killable processes")) {
+				ensure_open(p, st, ll, victim_killed(&st->inc));
+				lp__note(&st->inc, "no killable processes: the kernel panicked");
+				return true;
+			}
 			if (!kill_phrase(p, st, ll, c + 1, e))
 				return false;
+			if (sc_find(s, c, "oom_kill_allocating_task"))
+				lp__note(&st->inc, "oom_kill_allocating_task: the allocating task was killed");
 			if (!st->memcg_seen)
 				st->global_hint = true;
 			return true;
@@ -795,7 +804,7 @@ static bool strong_line(struct logparse *p, struct lp_stream *st, const struct l
 			st->inc.constraint = CONSTRAINT_MEMCG;
 			return true;
 		}
-		if (sc_pre(s, e, "Mem-Info:")) {
+		if (sc_pre(s, e, "Mem-Info:") || sc_pre(s, e, "Mem-info:")) {
 			ensure_open(p, st, ll, st->has_meminfo || victim_killed(&st->inc));
 			st->has_meminfo = true;
 			st->sec = SEC_MEMINFO;
@@ -806,6 +815,12 @@ static bool strong_line(struct logparse *p, struct lp_stream *st, const struct l
 		}
 		return false;
 	case 'K':
+		if (sc_pre(s, e, "Kernel panic - not syncing: ")) {
+			if (!st->open || !(sc_find(s, e, "Out of memory") || sc_find(s, e, "deadlocked on memory")))
+				return false;
+			lp__note(&st->inc, "the kernel panicked (panic_on_oom or no victim)");
+			return true;
+		}
 		return kill_phrase(p, st, ll, s, e);
 	case 'T':
 		return sc_pre(s, e, "Task in ") && memcg_line(p, st, ll);
@@ -857,6 +872,10 @@ bool lp_report__line(struct logparse *p, struct lp_stream *st, const struct log_
 		if (trace_line(st, s, e))
 			return true;
 		st->sec = SEC_NONE;
+	} else if (s[0] == '[' && e - s > 2 && s[1] == '<' && trace_line(st, s, e)) {
+		/* ARM prints its frames without a "Call Trace:" line */
+		st->sec = SEC_TRACE;
+		return true;
 	}
 	if (st->sec == SEC_TASKS && *s == '[' && lp_tasks__row(st, s, e))
 		return true;
@@ -866,8 +885,9 @@ bool lp_report__line(struct logparse *p, struct lp_stream *st, const struct log_
 	}
 
 	switch (*s) {
+	case 'B':
 	case 'C':
-		if (sc_pre(s, e, "Call Trace:") || sc_pre(s, e, "Call trace:")) {
+		if (sc_pre(s, e, "Call Trace:") || sc_pre(s, e, "Call trace:") || sc_pre(s, e, "Backtrace:")) {
 			st->sec = SEC_TRACE;
 			return true;
 		}

@@ -648,6 +648,151 @@ static void check_modern(void)
 	free(g);
 }
 
+
+/* Kernel eras and architectures beyond the fixtures. */
+static void check_eras(void)
+{
+	struct got *g = calloc(1, sizeof(*g));
+
+	static const char arm[] =
+		"[  812.112233] mmcqd/0 invoked oom-killer: gfp_mask=0x201da, order=0, oom_score_adj=0\n"
+		"[  812.112240] CPU: 0 PID: 91 Comm: mmcqd/0 Not tainted 3.18.7-v7+ #755\n"
+		"[  812.112250] [<80015ed0>] (unwind_backtrace) from [<80012c28>] (show_stack+0x20/0x24)\n"
+		"[  812.112260] [<80012c28>] (show_stack) from [<8055ff90>] (dump_stack+0x98/0xd8)\n"
+		"[  812.112270] [<8055ff90>] (dump_stack) from [<800ff1b8>] (dump_header.isra.13+0x78/0x1c4)\n"
+		"[  812.112280] [<800ff1b8>] (dump_header.isra.13) from [<800ff880>] (oom_kill_process+0x2ac/0x400)\n"
+		"[  812.112290] Mem-Info:\n"
+		"[  812.112300] active_anon:200000 inactive_anon:10000 isolated_anon:0\n"
+		"[  812.112310] Normal free:8348kB min:8192kB low:10240kB high:12288kB active_anon:800000kB present:970752kB managed:949580kB all_unreclaimable? yes\n"
+		"[  812.112320] lowmem_reserve[]: 0 0\n"
+		"[  812.112330] Normal: 77*4kB (UEM) 51*8kB (UEMR) 4*16kB (R) = 8348kB\n"
+		"[  812.112340] Free swap  = 0kB\n"
+		"[  812.112350] Total swap = 102396kB\n"
+		"[  812.112360] Out of memory: Kill process 1234 (python3) score 800 or sacrifice child\n"
+		"[  812.112370] Killed process 1234 (python3) total-vm:900000kB, anon-rss:790000kB, file-rss:1000kB, shmem-rss:0kB\n";
+	parse(arm, sizeof(arm) - 1, sizeof(arm) - 1, g);
+	CHECK_INT(g->n, 1, "ARM: one incident");
+	CHECK_STR(g->inc[0].arch, "arm", "ARM: arch from '(func) from' frames");
+	CHECK(!strncmp(g->inc[0].trigger_stack, "unwind_backtrace\nshow_stack\ndump_stack\n", 39),
+	      "ARM: frames without a Call Trace line", "%s", g->inc[0].trigger_stack);
+	CHECK_INT(g->inc[0].zones[0].nr_orders, 3, "ARM: buddy line");
+	CHECK_INT(g->inc[0].victims[0].task.pid, 1234, "ARM: victim");
+
+	static const char arm64[] =
+		"[  100.000000] stress invoked oom-killer: gfp_mask=0x100cca(GFP_HIGHUSER_MOVABLE), order=0, oom_score_adj=0\n"
+		"[  100.000001] CPU: 2 PID: 345 Comm: stress Not tainted 5.4.0-1030-raspi #33-Ubuntu\n"
+		"[  100.000002] Hardware name: Raspberry Pi 4 Model B Rev 1.1 (DT)\n"
+		"[  100.000003] Call trace:\n"
+		"[  100.000004]  dump_backtrace+0x0/0x198\n"
+		"[  100.000005]  show_stack+0x28/0x38\n"
+		"[  100.000006]  dump_stack+0xd8/0x134\n"
+		"[  100.000007] Mem-Info:\n";
+	parse(arm64, sizeof(arm64) - 1, sizeof(arm64) - 1, g);
+	CHECK(g->n == 1 && !strncmp(g->inc[0].trigger_stack, "dump_backtrace\nshow_stack\ndump_stack", 36),
+	      "arm64: 'Call trace:' frames", "%s", g->n ? g->inc[0].trigger_stack : "");
+	CHECK_STR(g->inc[0].gfp_text, "GFP_HIGHUSER_MOVABLE", "arm64: gfp names as printed");
+
+	static const char rhel5[] =
+		"oom-killer: gfp_mask=0x201d2, order=0\n"
+		"\n"
+		"Call Trace:\n"
+		" [<ffffffff800c8e9f>] out_of_memory+0x8e/0x2f3\n"
+		" [<ffffffff8000f48e>] __alloc_pages+0x245/0x2ce\n"
+		"Mem-info:\n"
+		"Node 0 DMA per-cpu:\n"
+		"cpu 0 hot: high 0, batch 1 used:0\n"
+		"Node 0 DMA free:11108kB min:20kB low:24kB high:28kB active:0kB inactive:0kB present:10616kB pages_scanned:0 all_unreclaimable? yes\n"
+		"lowmem_reserve[]: 0 3000 3000 3000\n"
+		"Node 0 DMA: 3*4kB 5*8kB 3*16kB 6*32kB 4*64kB 3*128kB 0*256kB 0*512kB 2*1024kB 0*2048kB 2*4096kB = 11108kB\n"
+		"Free swap  = 0kB\n"
+		"Total swap = 0kB\n"
+		"Out of memory: Killed process 2345, UID 0, (java).\n";
+	parse(rhel5, sizeof(rhel5) - 1, sizeof(rhel5) - 1, g);
+	CHECK_INT(g->n, 1, "2.6.18: one incident");
+	CHECK_INT(g->inc[0].gfp_raw, 0x201d2, "2.6.18: header without comm");
+	CHECK(g->inc[0].nr_victims == 1 && g->inc[0].victims[0].task.pid == 2345 &&
+	      !strcmp(g->inc[0].victims[0].task.comm, "java") && g->inc[0].victims[0].task.uid == 0,
+	      "2.6.18: 'Killed process 2345, UID 0, (java).'", "%d victims", g->inc[0].nr_victims);
+	CHECK_INT(g->inc[0].zones[0].free_kb, 11108, "2.6.18: 'Mem-info:' zone");
+
+	static const char el6[] =
+		"Jun  1 12:00:00 db kernel: mysqld invoked oom-killer: gfp_mask=0x280da, order=0, oom_adj=0, oom_score_adj=0\n"
+		"Jun  1 12:00:00 db kernel: Pid: 3333, comm: mysqld Not tainted 2.6.32-431.el6.x86_64 #1\n"
+		"Jun  1 12:00:00 db kernel: Out of memory: Kill process 3333 (mysqld) score 901 or sacrifice child\n"
+		"Jun  1 12:00:00 db kernel: Killed process 3334, UID 27, (mysqld_child) total-vm:100kB, anon-rss:50kB, file-rss:4kB\n"
+		"Jun  1 12:00:05 db kernel: java invoked oom-killer: gfp_mask=0x201da, order=0, oom_adj=0, oom_score_adj=0\n"
+		"Jun  1 12:00:05 db kernel: Out of memory (oom_kill_allocating_task): Kill process 4444 (java) score 0 or sacrifice child\n"
+		"Jun  1 12:00:05 db kernel: Killed process 4444, UID 0, (java) total-vm:200kB, anon-rss:150kB, file-rss:4kB\n";
+	parse(el6, sizeof(el6) - 1, 5, g);
+	CHECK_INT(g->n, 2, "2.6.32: two reports");
+	if (g->n == 2) {
+		CHECK_INT(g->inc[0].trigger.oom_score_adj, 0, "2.6.32: oom_adj then oom_score_adj");
+		CHECK_STR(g->inc[0].arch, "x86_64", "2.6.32: arch from the release");
+		CHECK(g->inc[0].nr_victims == 1 && g->inc[0].victims[0].task.pid == 3334 &&
+		      g->inc[0].victims[0].score == 901 && g->inc[0].victims[0].task.uid == 27,
+		      "2.6.32: selected parent, killed child", "pid %lld", (long long)g->inc[0].victims[0].task.pid);
+		CHECK(strstr(g->inc[1].notes, "oom_kill_allocating_task") != NULL,
+		      "oom_kill_allocating_task noted", "%s", g->inc[1].notes);
+		CHECK_INT(g->inc[1].victims[0].task.pid, 4444, "oom_kill_allocating_task: victim");
+	}
+
+	static const char cpuset[] =
+		"[ 50.1] a invoked oom-killer: gfp_mask=0x140cca(GFP_HIGHUSER_MOVABLE|__GFP_COMP), order=0, oom_score_adj=0\n"
+		"[ 50.2] oom-kill:constraint=CONSTRAINT_CPUSET,nodemask=(null),cpuset=pinned,mems_allowed=1,task_memcg=/,task=a,pid=7,uid=0\n"
+		"[ 50.3] Out of memory: Killed process 7 (a) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0\n"
+		"[ 60.1] b invoked oom-killer: gfp_mask=0x140cca(GFP_HIGHUSER_MOVABLE|__GFP_COMP), order=0, oom_score_adj=0\n"
+		"[ 60.2] oom-kill:constraint=CONSTRAINT_MEMORY_POLICY,nodemask=1,cpuset=/,mems_allowed=0-1,global_oom,task_memcg=/,task=b,pid=8,uid=0\n"
+		"[ 60.3] Out of memory: Killed process 8 (b) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0\n";
+	parse(cpuset, sizeof(cpuset) - 1, sizeof(cpuset) - 1, g);
+	CHECK_INT(g->n, 2, "constraints: two reports");
+	if (g->n == 2) {
+		CHECK_STR(incident_constraint__name(g->inc[0].constraint), "cpuset", "CONSTRAINT_CPUSET");
+		CHECK_STR(g->inc[0].cpuset, "pinned", "CONSTRAINT_CPUSET: cpuset");
+		CHECK_STR(incident_constraint__name(g->inc[1].constraint), "mempolicy", "CONSTRAINT_MEMORY_POLICY");
+		CHECK_STR(g->inc[1].mems_allowed, "0-1", "mems_allowed");
+		CHECK_INT(g->inc[1].nr_victims, 1, "oom-kill line and kill line: one victim");
+	}
+	free(g);
+}
+
+/* Two tasks' reports interleaved line by line, told apart by the printk caller id. */
+static void check_callers(void)
+{
+	size_t l1, l2;
+	char *t1 = slurp("02_cadvisor_global_gce_noswap.log", &l1);
+	char *t2 = slurp("05_order2_fork_fragmentation_4.4.log", &l2);
+	int n1, n2;
+	char **a = bare_lines(t1, &n1), **b = bare_lines(t2, &n2);
+	struct sb s = { 0 };
+	struct got *g = calloc(1, sizeof(*g)), *ref = calloc(1, sizeof(*ref));
+	char want1[1024];
+
+	for (int i = 0; i < n1 || i < n2; i++) {
+		if (i < n1)
+			sb_printf(&s, "[  455.%06d] [ T1532] %s\n", 2 * i, a[i]);
+		if (i < n2)
+			sb_printf(&s, "[  455.%06d] [    T2] %s\n", 2 * i + 1, b[i]);
+	}
+	parse(t1, l1, l1, ref);
+	snprintf(want1, sizeof(want1), "%s", ref->fp[0]);
+	parse(s.s, s.len, s.len, g);
+	CHECK_INT(g->n, 2, "printk callers interleaved: two incidents");
+	for (int i = 0; i < g->n; i++)
+		if (!strcmp(g->inc[i].trigger.comm, "badsysprogram"))
+			CHECK_STR(g->fp[i], want1, "printk callers interleaved: T1532's report intact");
+	for (int i = 0; i < n1; i++)
+		free(a[i]);
+	for (int i = 0; i < n2; i++)
+		free(b[i]);
+	free(a);
+	free(b);
+	free(s.s);
+	free(t1);
+	free(t2);
+	free(g);
+	free(ref);
+}
+
 int main(void)
 {
 	for (size_t i = 0; i < sizeof(fixtures) / sizeof(fixtures[0]); i++)
@@ -657,5 +802,7 @@ int main(void)
 	check_interleaved();
 	check_truncated();
 	check_modern();
+	check_eras();
+	check_callers();
 	CHECK_DONE();
 }
