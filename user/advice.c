@@ -6,6 +6,7 @@
  */
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -40,7 +41,7 @@ static const struct code_words words[] = {
 	  "Check numactl/cpuset bindings and __GFP_THISNODE callers; allow the request to fall back to other nodes." },
 	{ "SWAP_EXHAUSTED", "RAM and swap were both full",
 	  "Find the task whose memory grows (the victim's anon-rss, the task table) and fix or limit it; add swap only if the growth is bounded." },
-	{ "NO_SWAP", "RAM was full and there is no swap to move anonymous memory to",
+	{ "NO_SWAP", "there is no swap, so anonymous memory could only stay in RAM",
 	  "Add RAM or swap (a swap file or zram), or limit the largest consumers with memory cgroups." },
 	{ "UNRECLAIMABLE_SLAB", "kernel slab memory that cannot be reclaimed grew larger than all user memory",
 	  "Look at /proc/slabinfo or slabtop for the growing cache: usually a kernel leak or a driver; killing processes will not free it." },
@@ -118,6 +119,9 @@ size_t advice__why_not_swap(const struct incident *inc, char *buf, size_t len)
 		out__printf(&o, "Swap did not help because the container's own limits were reached, whatever the host had.");
 	else if (verdict__get(inc, "MEMCG_SWAP_LIMIT"))
 		out__printf(&o, "Swap did not help because the cgroup's swap allowance was used up or disabled.");
+	else if (verdict__get(inc, "NO_SWAP") && high)
+		out__printf(&o, "There is no swap, but it would not have helped: the shortage was of contiguous blocks, "
+			    "and swapping frees scattered pages.");
 	else if (verdict__get(inc, "NO_SWAP"))
 		out__printf(&o, "Swap did not help because there is no swap.");
 	else if (verdict__get(inc, "SWAP_EXHAUSTED"))
@@ -132,10 +136,16 @@ size_t advice__why_not_swap(const struct incident *inc, char *buf, size_t len)
 		out__printf(&o, "Swap could not help: the shortage was of contiguous blocks%s, and swapping frees scattered "
 			    "pages%s.", verdict__get(inc, "ZONE_RESTRICTED") ? " in the zones this request may use" : "",
 			    known(inc->swap_free_kb) && inc->swap_free_kb > 0 ? " (swap was mostly free)" : "");
-	else if (verdict__get(inc, "MEMCG_LIMIT"))
-		out__printf(&o, "Swap did not keep the cgroup under its limit%s.",
-			    known(inc->memcg.stat_swap_kb) && inc->memcg.stat_swap_kb > 0 ? " although the cgroup was swapping"
-			    : " (the report shows no usable cgroup swap figures)");
+	else if (verdict__get(inc, "MEMCG_LIMIT")) {
+		if (known(inc->memcg.stat_swap_kb) && inc->memcg.stat_swap_kb > 0)
+			out__printf(&o, "Swap did not keep the cgroup under its limit although it was swapping (%" PRId64
+				    "kB in swap): the limit counts RAM.", inc->memcg.stat_swap_kb);
+		else if (inc->nr_victims > 0 && known(inc->victims[0].swapents_kb) && inc->victims[0].swapents_kb > 0)
+			out__printf(&o, "Swap did not keep the cgroup under its limit although the victim had %" PRId64
+				    "kB in swap: the limit counts RAM.", inc->victims[0].swapents_kb);
+		else
+			out__printf(&o, "Swap did not keep the cgroup under its limit (the report shows no cgroup swap use).");
+	}
 	else if (verdict__get(inc, "UNRECLAIMABLE_SLAB") || verdict__get(inc, "HUGETLB") ||
 		 verdict__get(inc, "UNEVICTABLE"))
 		out__printf(&o, "Swap could not help: the memory was held by the kernel, hugetlb or locked pages, which "
@@ -160,6 +170,7 @@ size_t advice__short(const struct incident *inc, char *buf, size_t len)
 	struct out o = { buf, len, 0 };
 	char swap[300];
 	int causes = 0;
+	bool swap_said = false;	/* a swap verdict already given as a cause */
 
 	if (len)
 		buf[0] = '\0';
@@ -201,19 +212,27 @@ size_t advice__short(const struct incident *inc, char *buf, size_t len)
 			continue;
 		if (strcmp(words[i].code, "HIGH_ORDER") == 0 && verdict__get(inc, "FRAGMENTATION"))
 			continue;
+		/* with a contiguity problem, swap is not a cause: the swap sentence covers it */
+		if ((strcmp(words[i].code, "NO_SWAP") == 0 || strcmp(words[i].code, "SWAP_EXHAUSTED") == 0) &&
+		    (verdict__get(inc, "FRAGMENTATION") || verdict__get(inc, "ZONE_RESTRICTED")))
+			continue;
 		const char *cause = words[i].cause;
 
 		/* inside a cgroup, RAM as a whole was not necessarily full */
 		if (strcmp(words[i].code, "NO_SWAP") == 0 && verdict__get(inc, "MEMCG_LIMIT"))
-			cause = "there is no swap to move the cgroup's anonymous memory to";
+			cause = "there is no swap for the cgroup's anonymous memory";
 		out__printf(&o, "%s%s", causes == 0 ? ", because " : (causes == 1 ? "; also " : "; and "), cause);
+		swap_said |= strcmp(words[i].code, "NO_SWAP") == 0 || strcmp(words[i].code, "SWAP_EXHAUSTED") == 0 ||
+			     strcmp(words[i].code, "MEMCG_SWAP_LIMIT") == 0;
 		causes++;
 	}
 	if (causes == 0)
 		out__printf(&o, "; the evidence is not enough to say why");
-	out__printf(&o, ". ");
-	advice__why_not_swap(inc, swap, sizeof(swap));
-	out__printf(&o, "%s", swap);
+	out__printf(&o, ".");
+	if (!swap_said) {
+		advice__why_not_swap(inc, swap, sizeof(swap));
+		out__printf(&o, " %s", swap);
+	}
 	if (verdict__get(inc, "COSTLY_ORDER"))
 		out__printf(&o, " The request was costly and the caller normally has a fallback, so this is usually harmless.");
 	return o.pos;
