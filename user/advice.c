@@ -183,7 +183,7 @@ size_t advice__short(const struct incident *inc, char *buf, size_t len)
 		else
 			out__printf(&o, "A request by ");
 		task__describe(&o, &inc->trigger);
-		if (known(inc->order))
+		if (known(inc->order) && inc->order >= 0 && inc->order < 32)
 			out__printf(&o, " for %" PRId64 "kB%s", (inc->page_size / 1024) << inc->order,
 				    inc->order > 0 ? " of contiguous memory" : "");
 		if (inc->gfp_text[0])

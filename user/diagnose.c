@@ -22,6 +22,12 @@
 /* zone names in zone_type order, for ranks; HighMem exists only on 32-bit */
 static const char *const zone_order[] = { "DMA", "DMA32", "Normal", "HighMem", "Movable", "Device" };
 
+/* a >= b * ratio, without overflow on absurd figures from a damaged log */
+static bool at_least(int64_t a, int64_t b, double ratio)
+{
+	return (double)a >= (double)b * ratio;
+}
+
 static int zone__rank(const char *name)
 {
 	for (int i = 0; i < (int)(sizeof(zone_order) / sizeof(zone_order[0])); i++)
@@ -310,7 +316,7 @@ static void rule_memcg(struct dctx *c)
 	const struct inc_memcg *m = &inc->memcg;
 	const char *cg = inc->memcg_oom[0] ? inc->memcg_oom : (inc->memcg_task[0] ? inc->memcg_task : "?");
 	bool at_limit = known(m->usage_kb) && known(m->limit_kb) && m->limit_kb > 0 &&
-			m->limit_kb < UNLIMITED_KB && m->usage_kb * 100 >= m->limit_kb * 97;
+			m->limit_kb < UNLIMITED_KB && at_least(m->usage_kb, m->limit_kb, 0.97);
 
 	char extra[64] = "";
 
@@ -349,7 +355,7 @@ static void rule_memcg(struct dctx *c)
 		return;
 	/* v1 memory+swap */
 	if (known(m->memsw_usage_kb) && known(m->memsw_limit_kb) && m->memsw_limit_kb > 0 &&
-	    m->memsw_limit_kb < UNLIMITED_KB && m->memsw_usage_kb * 100 >= m->memsw_limit_kb * 97) {
+	    m->memsw_limit_kb < UNLIMITED_KB && at_least(m->memsw_usage_kb, m->memsw_limit_kb, 0.97)) {
 		extra[0] = '\0';
 		if (known(m->stat_swap_kb))
 			snprintf(extra, sizeof(extra), " (already %" PRId64 "kB in swap)", m->stat_swap_kb);
@@ -362,7 +368,7 @@ static void rule_memcg(struct dctx *c)
 	if (known(m->swap_limit_kb) && m->swap_limit_kb >= 0 && m->swap_limit_kb < UNLIMITED_KB) {
 		if (m->swap_limit_kb == 0)
 			verdict(c, "MEMCG_SWAP_LIMIT", "swap is disabled for this cgroup (swap limit 0kB)");
-		else if (known(m->swap_usage_kb) && m->swap_usage_kb * 100 >= m->swap_limit_kb * 97)
+		else if (known(m->swap_usage_kb) && at_least(m->swap_usage_kb, m->swap_limit_kb, 0.97))
 			verdict(c, "MEMCG_SWAP_LIMIT", "cgroup swap usage %" PRId64 "kB of swap limit %" PRId64 "kB",
 				m->swap_usage_kb, m->swap_limit_kb);
 	}
@@ -383,7 +389,7 @@ static void rule_swap(struct dctx *c)
 		verdict(c, "NO_SWAP", "Total swap = 0kB: anonymous memory%s could only stay in RAM", anon);
 		return;
 	}
-	if (known(inc->swap_free_kb) && inc->swap_free_kb * 100 <= inc->swap_total_kb * 2)
+	if (known(inc->swap_free_kb) && at_least(inc->swap_total_kb, inc->swap_free_kb, 50.0))
 		verdict(c, "SWAP_EXHAUSTED", "Free swap = %" PRId64 "kB of Total swap = %" PRId64 "kB (%.1f%% free)",
 			inc->swap_free_kb, inc->swap_total_kb, 100.0 * inc->swap_free_kb / inc->swap_total_kb);
 }
@@ -659,10 +665,10 @@ static void rule_memory_users(struct dctx *c)
 		return;
 	int64_t unev = known(m->unevictable) ? mem_kb(c, m->unevictable) : UNKNOWN;
 
-	if (known(unev) && unev * 4 >= ram)
+	if (known(unev) && at_least(unev, ram, 0.25))
 		verdict(c, "UNEVICTABLE", "unevictable %" PRId64 "kB (%.0f%% of %" PRId64 "kB RAM): mlocked or otherwise "
 			"pinned pages that reclaim may not touch", unev, 100.0 * unev / ram, ram);
-	if (known(m->hugetlb_kb) && m->hugetlb_kb * 4 >= ram) {
+	if (known(m->hugetlb_kb) && at_least(m->hugetlb_kb, ram, 0.25)) {
 		char hfree[48] = "";
 
 		if (known(m->hugetlb_free_kb))
@@ -671,10 +677,10 @@ static void rule_memory_users(struct dctx *c)
 			"hugetlbfs and unavailable to ordinary allocations", m->hugetlb_kb, 100.0 * m->hugetlb_kb / ram, ram,
 			hfree);
 	}
-	if (known(m->shmem) && mem_kb(c, m->shmem) * 4 >= ram) {
+	if (known(m->shmem) && at_least(mem_kb(c, m->shmem), ram, 0.25)) {
 		bool no_swap = known(inc->swap_total_kb) && inc->swap_total_kb == 0;
 		bool swap_full = known(inc->swap_free_kb) && known(inc->swap_total_kb) && inc->swap_total_kb > 0 &&
-				 inc->swap_free_kb * 100 <= inc->swap_total_kb * 2;
+				 at_least(inc->swap_total_kb, inc->swap_free_kb, 50.0);
 
 		verdict(c, "SHMEM", "shmem/tmpfs %" PRId64 "kB (%.0f%% of %" PRId64 "kB RAM)%s: it is freed only by "
 			"deleting files or swapping, not by killing its users", mem_kb(c, m->shmem),
@@ -684,7 +690,7 @@ static void rule_memory_users(struct dctx *c)
 	if (known(m->dirty) && known(m->writeback)) {
 		int64_t dw = mem_kb(c, m->dirty + m->writeback);
 
-		if (dw * 10 >= ram)
+		if (at_least(dw, ram, 0.10))
 			verdict(c, "DIRTY_WRITEBACK", "dirty %" PRId64 "kB + writeback %" PRId64 "kB = %.0f%% of RAM: file "
 				"pages that must be written before they can be freed", mem_kb(c, m->dirty),
 				mem_kb(c, m->writeback), 100.0 * dw / ram);
