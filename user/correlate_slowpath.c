@@ -355,6 +355,9 @@ bool correlate_slowpath__record(struct correlator *c, const struct event_header 
 
 		/* machine-wide swap-outs come from CNT_SWAPOUTS (kswapd's too) */
 		reclaim__history(&t->hist, e);
+		/* the record is stamped at the end: the episode began with the pass */
+		if (e->duration_ns < rec->ts_ns && t->first_ts > rec->ts_ns - e->duration_ns)
+			t->first_ts = rec->ts_ns - e->duration_ns;
 		break;
 	}
 	case EV_KSWAPD: {
