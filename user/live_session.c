@@ -9,12 +9,14 @@
 #include <unistd.h>
 
 #include "cgroup_path.h"
+#include "compaction_attempt.h"
 #include "events.h"
 #include "ksyms.h"
 #include "live_session.h"
 #include "pipeline.h"
 #include "sink.h"
 #include "snapshot_mem.h"
+#include "snapshot_zones.h"
 #include "tracer.h"
 
 #define POLL_MS 100
@@ -148,6 +150,18 @@ static void victim__feed(struct live_session *s, const struct ev_oom_victim *rec
 	pipeline__feed(s->pipe, &snap.h, sizeof(snap));
 }
 
+/* A direct compaction zone that could not make the page: the free lists now, into the stream. */
+static void compaction__snapshot(struct live_session *s, const struct event_header *h)
+{
+	static struct compaction_snapshot_limit limit;
+	static struct ev_zone_snapshot snap;
+
+	if (!compaction_snapshot__wanted(&limit, h) || zone_snapshot__read(&snap))
+		return;
+	zone_snapshot__header(&snap, h->ts_ns);
+	pipeline__feed(s->pipe, &snap.h, sizeof(snap));
+}
+
 static int on_record(void *ctx, void *data, size_t size)
 {
 	struct live_session *s = ctx;
@@ -157,6 +171,8 @@ static int on_record(void *ctx, void *data, size_t size)
 		victim__feed(s, data);
 	else
 		pipeline__feed(s->pipe, h, size);
+	if (h->type == EV_COMPACT_ZONE)
+		compaction__snapshot(s, h);
 	if (s->opts.count && pipeline__matched(s->pipe) >= s->opts.count)
 		stop_requested = 1;
 	return 0;
