@@ -93,6 +93,9 @@ void lp__open(struct logparse *p, struct lp_stream *st, const struct log_line *l
 	st->has_tasks = st->memcg_seen = st->mem_counters = st->global_hint = false;
 	st->ncols = 0;
 	st->dropped_tasks = 0;
+	st->memcg_trace = st->arm_frames = st->seen_64bit_x86 = false;
+	st->addr_digits = 0;
+	memset(st->node_unrecl, -1, sizeof(st->node_unrecl));
 }
 
 void lp__close(struct logparse *p, struct lp_stream *st)

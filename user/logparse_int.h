@@ -53,6 +53,7 @@ struct lp_stream {
 	int addr_digits;	/* width of "[<address>]" in the trace: 8 or 16 */
 	bool arm_frames;	/* "(func) from [<...>]" frames */
 	bool seen_64bit_x86;	/* trace addresses in ffffffff8... */
+	int8_t node_unrecl[8];	/* "Node N ... all_unreclaimable? yes" (4.8+ per-node line): -1 unknown */
 	int ncols;
 	uint8_t cols[LP_MAX_COLS];
 	unsigned dropped_tasks;

@@ -6,16 +6,22 @@
 #include "logparse_line.h"
 #include "logparse_scan.h"
 
-static int month_idx(const char *s, const char *e)
+/* "Nov" -> 10; s must have 3 bytes */
+static int month3(const char *s)
 {
 	static const char m[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
 
-	if (e - s < 4 || s[3] != ' ')
-		return -1;
 	for (int i = 0; i < 12; i++)
 		if (!memcmp(s, m + 3 * i, 3))
 			return i;
 	return -1;
+}
+
+static int month_idx(const char *s, const char *e)
+{
+	if (e - s < 4 || s[3] != ' ')
+		return -1;
+	return month3(s);
 }
 
 static bool is_wday(const char *s, const char *e)
@@ -126,6 +132,30 @@ static const char *iso_stamp(const char *s, const char *e, struct log_line *ll)
 	return p;
 }
 
+static const char *host_tag(const char *p, const char *e, struct log_line *ll, bool may_be_foreign);
+
+/* journalctl -o short-unix: "1700000000.123456 host kernel: " */
+static const char *unix_stamp(const char *s, const char *e, struct log_line *ll)
+{
+	const char *p = s;
+	int64_t sec;
+
+	if (!sc_int(&p, e, &sec) || p - s < 9 || p - s > 11 || p >= e || *p != '.')
+		return NULL;
+	for (p++; p < e && sc_digit(*p); p++)
+		;
+	if (p >= e || *p != ' ')
+		return NULL;
+	const char *q = host_tag(p, e, ll, false);
+
+	if (q == p || q == sc_ws(p, e))
+		return NULL;	/* a bare number, not a journal stamp */
+	set_wall(ll, s, p);
+	if (ll->t < 0)
+		ll->t = (double)sec;
+	return q;
+}
+
 /* After a wall-clock stamp: "host kernel: ", "kernel: ", "host prog[12]: ". */
 static const char *host_tag(const char *p, const char *e, struct log_line *ll, bool may_be_foreign)
 {
@@ -216,7 +246,28 @@ static const char *bracket(const char *s, const char *e, struct log_line *ll)
 		}
 		if (iso_stamp(p, close, ll))
 			return close + 1;
+		/* serial consoles: "[10:00:00.123]" */
+		double secs;
+
+		if (parse_hms(p, close, &secs) == close) {
+			set_wall(ll, p, close);
+			if (ll->t < 0)
+				ll->t = secs;
+			return close + 1;
+		}
 		return NULL;
+	}
+	/* dmesg -H: "[  +0.000123]" (relative) and "[Nov21 10:00]" */
+	if (*p == '+' && p + 1 < close && sc_digit(p[1])) {
+		const char *q = p + 1;
+
+		while (q < close && (sc_digit(*q) || *q == '.'))
+			q++;
+		return q == close ? close + 1 : NULL;
+	}
+	if (close - p >= 9 && month3(p) >= 0 && sc_digit(p[3])) {
+		set_wall(ll, p, close);
+		return close + 1;
 	}
 	if ((*p == 'T' || *p == 'C') && p + 1 < close && sc_digit(p[1])) {
 		const char *q = p + 1;
@@ -276,12 +327,22 @@ void log_line__parse(struct log_line *ll, const char *s, const char *e)
 				p = host_tag(p, e, ll, false);
 			break;
 		case 'k':
-			if (sc_pre(s, e, "kernel: "))
+			if (sc_pre(s, e, "kernel: ")) {
 				p = s + 7;
+			} else if (sc_pre(s, e, "kern ")) {
+				/* dmesg -x: "kern  :warn  : " */
+				const char *c1 = memchr(s, ':', e - s < 16 ? e - s : 16);
+				const char *c2 = c1 ? memchr(c1 + 1, ':', e - c1 - 1 < 16 ? e - c1 - 1 : 16) : NULL;
+
+				if (c2 && c2 + 1 < e && c2[1] == ' ')
+					p = c2 + 1;
+			}
 			break;
 		default:
 			if (sc_digit(*s)) {
 				p = kmsg_record(s, e, ll);
+				if (!p)
+					p = unix_stamp(s, e, ll);
 				/* dmesg --time-format=iso ("10:00:00,123456") has no host or tag */
 				if (!p && (p = iso_stamp(s, e, ll)))
 					p = host_tag(p, e, ll, !(s + 19 < e && s[19] == ','));

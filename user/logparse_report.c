@@ -514,8 +514,14 @@ static bool zone_line(struct lp_stream *st, const char *s, const char *e)
 			}
 			return true;
 		}
-		if (kv_token(s, e))
-			return true;	/* per-node counters: the zone lines carry what we keep */
+		if (kv_token(s, e)) {
+			/* per-node counters (4.8+): zone lines carry the figures; keep the verdict */
+			const char *u = sc_find(s, e, "all_unreclaimable? ");
+
+			if (u && node >= 0 && node < (int64_t)sizeof(st->node_unrecl))
+				st->node_unrecl[node] = sc_pre(u + 19, e, "yes");
+			return true;
+		}
 	}
 	name = s;
 	ne = s;
@@ -1104,6 +1110,12 @@ void lp_report__finalize(struct lp_stream *st)
 		lp__note(inc, "report cut short: no victim lines");
 	else if (inc->kind == INCIDENT_OOM_KILL && st->has_header && !st->has_tasks)
 		lp__note(inc, "no task table (vm.oom_dump_tasks=0, or its lines left out)");
+	for (int i = 0; i < inc->nr_zones; i++) {
+		struct inc_zone *z = &inc->zones[i];
+
+		if (z->all_unreclaimable < 0 && z->node >= 0 && z->node < (int64_t)sizeof(st->node_unrecl))
+			z->all_unreclaimable = st->node_unrecl[z->node];
+	}
 	guess_arch(st);
 	decode_gfp(inc);
 	lp_tasks__fill_victims(inc);

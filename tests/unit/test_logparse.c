@@ -152,14 +152,16 @@ static char **bare_lines(const char *text, int *nr)
 enum fmt {
 	F_CAT, F_DMESG, F_DMESG_T, F_SHORT, F_SHORT_ISO, F_SHORT_PRECISE, F_SHORT_MONO,
 	F_SYSLOG_NOHOST, F_RSYSLOG_ISO, F_KMSG, F_LEVEL, F_LEVEL_DMESG, F_SERIAL, F_QUOTE,
-	F_CALLER, F_CRLF, F_SHORT_FULL, F_DMESG_ISO, F_JOIN012, F_WRAP, NR_FMT,
+	F_CALLER, F_CRLF, F_SHORT_FULL, F_DMESG_ISO, F_DMESG_X, F_DMESG_H, F_SHORT_UNIX, F_SERIAL_HMS,
+	F_JOIN012, F_WRAP, NR_FMT,
 };
 
 static const char *fmt_name[NR_FMT] = {
 	"cat", "dmesg", "dmesg -T", "journal short", "journal short-iso", "journal short-precise",
 	"journal short-monotonic", "syslog no host", "rsyslog iso", "kmsg", "<N> level",
 	"<N> + dmesg", "serial console", "> quote", "printk caller", "crlf", "journal short-full",
-	"dmesg iso", "#012 joins", "mail wrap 80",
+	"dmesg iso", "dmesg -x", "dmesg -H", "journal short-unix", "serial hh:mm:ss", "#012 joins",
+	"mail wrap 80",
 };
 
 /* Wrap at ~80 columns on blanks like a mail client, for zone and buddy lines. */
@@ -210,6 +212,15 @@ static void variant(struct sb *b, char **lines, int nr, enum fmt f)
 		case F_CRLF: sb_printf(b, "[ 3902.%06d] %s\r\n", us, l); break;
 		case F_SHORT_FULL: sb_printf(b, "Sat 2026-11-21 10:00:00 UTC myhost kernel: %s\n", l); break;
 		case F_DMESG_ISO: sb_printf(b, "2026-11-21T10:00:00,%06d+00:00 %s\n", us, l); break;
+		case F_DMESG_X: sb_printf(b, "kern  :%s: [ 3902.%06d] %s\n", i % 2 ? "warn  " : "info  ", us, l); break;
+		case F_DMESG_H:
+			if (i == 0)
+				sb_printf(b, "[Nov21 10:00] %s\n", l);
+			else
+				sb_printf(b, "[  +0.%06d] %s\n", i, l);
+			break;
+		case F_SHORT_UNIX: sb_printf(b, "1763719200.%06d myhost kernel: %s\n", us, l); break;
+		case F_SERIAL_HMS: sb_printf(b, "[10:00:%02d.%03d] %s\n", i / 50, i % 1000, l); break;
 		case F_JOIN012:
 			/* rsyslog: a multi-line message becomes one line, newlines as #012 */
 			if (i % 5 == 0)
@@ -752,6 +763,38 @@ static void check_eras(void)
 		CHECK_STR(g->inc[1].mems_allowed, "0-1", "mems_allowed");
 		CHECK_INT(g->inc[1].nr_victims, 1, "oom-kill line and kill line: one victim");
 	}
+
+	static const char global6[] =
+		"[  7.1] hog invoked oom-killer: gfp_mask=0x140dca(GFP_HIGHUSER_MOVABLE|__GFP_COMP|__GFP_ZERO), order=0, oom_score_adj=0\n"
+		"[  7.1] CPU: 0 PID: 99 Comm: hog Not tainted 6.1.0-18-amd64 #1  Debian 6.1.76-1\n"
+		"[  7.1] Mem-Info:\n"
+		"[  7.1] active_anon:1 inactive_anon:238000 isolated_anon:0\n"
+		"[  7.1]  active_file:20 inactive_file:10 isolated_file:0\n"
+		"[  7.1]  free:1234 free_pcp:0 free_cma:0\n"
+		"[  7.1] Node 0 active_anon:4kB inactive_anon:952000kB active_file:80kB inactive_file:40kB unevictable:0kB isolated(anon):0kB isolated(file):0kB mapped:0kB dirty:0kB writeback:0kB shmem:0kB shmem_thp: 0kB shmem_pmdmapped: 0kB anon_thp: 0kB writeback_tmp:0kB kernel_stack:1000kB pagetables:2000kB sec_pagetables:0kB all_unreclaimable? yes\n"
+		"[  7.1] Node 0 DMA32 free:4936kB boost:0kB min:5000kB low:6000kB high:7000kB reserved_highatomic:0KB active_anon:4kB inactive_anon:900000kB active_file:0kB inactive_file:0kB unevictable:0kB writepending:0kB present:1048412kB managed:1000000kB mlocked:0kB bounce:0kB free_pcp:0kB local_pcp:0kB free_cma:0kB\n"
+		"[  7.1] lowmem_reserve[]: 0 0 0 0 0\n"
+		"[  7.1] Node 0 DMA32: 2*4kB (U) 1*8kB (M) 0*16kB 0*32kB 0*64kB 0*128kB 0*256kB 0*512kB 0*1024kB 0*2048kB 1*4096kB (M) = 4112kB\n"
+		"[  7.1] Node 0 hugepages_total=2 hugepages_free=1 hugepages_surp=0 hugepages_size=1048576kB\n"
+		"[  7.1] Node 0 hugepages_total=10 hugepages_free=0 hugepages_surp=0 hugepages_size=2048kB\n"
+		"[  7.1] Free swap  = 0kB\n"
+		"[  7.1] Total swap = 0kB\n"
+		"[  7.1] 262000 pages RAM\n"
+		"[  7.1] Tasks state (memory values in pages):\n"
+		"[  7.1] [  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name\n"
+		"[  7.1] [     99]     0    99   240000   238000  1937408        0             0 hog\n"
+		"[  7.1] oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/user.slice,task=hog,pid=99,uid=0\n"
+		"[  7.1] Out of memory: Killed process 99 (hog) total-vm:960000kB, anon-rss:952000kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:1892kB oom_score_adj:0\n";
+	parse(global6, sizeof(global6) - 1, sizeof(global6) - 1, g);
+	CHECK_INT(g->n, 1, "6.1 global: one incident");
+	CHECK_STR(incident_constraint__name(g->inc[0].constraint), "global", "6.1 global: CONSTRAINT_NONE is global");
+	CHECK_INT(g->inc[0].zones[0].all_unreclaimable, 1, "6.1: all_unreclaimable from the per-node line");
+	CHECK_INT(g->inc[0].zones[0].nr_reserve, 5, "6.1: lowmem_reserve of five zones");
+	CHECK_INT(g->inc[0].zones[0].free_blocks[10], 1, "6.1: buddy order 10");
+	CHECK_INT(g->inc[0].mem.hugetlb_kb, 2 * 1048576 + 10 * 2048, "6.1: hugetlb summed over sizes");
+	CHECK_INT(g->inc[0].mem.inactive_anon, 238000, "6.1: Mem-Info");
+	CHECK_INT(g->inc[0].incomplete, 0, "6.1 global: complete");
+	CHECK_STR(g->inc[0].victims[0].task.cgroup, "/user.slice", "6.1: victim's cgroup");
 	free(g);
 }
 
