@@ -606,8 +606,17 @@ static void rule_zones(struct dctx *c)
 	if (!any_eligible || any_served)
 		return;
 
-	if (frag_seen && !any_unknown)
-		verdict(c, "FRAGMENTATION", "%s", frag);
+	if (frag_seen && !any_unknown) {
+		const struct inc_history *h = &inc->history;
+		char comp[120] = "";
+
+		/* live: what compaction made of it */
+		if (h->present && known(h->compact_attempts) && h->compact_attempts > 0)
+			snprintf(comp, sizeof(comp), "; compaction ran %" PRId64 " times (%" PRId64 " pages migrated, %" PRId64
+				 " failed)", h->compact_attempts, known(h->compact_migrated) ? h->compact_migrated : 0,
+				 known(h->compact_failed) ? h->compact_failed : 0);
+		verdict(c, "FRAGMENTATION", "%s%s", frag, comp);
+	}
 
 	/* eligible zones could not serve it while a zone the gfp may not use could have */
 	if (inelig_could && !any_unknown && inelig_free > elig_free)
