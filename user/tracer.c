@@ -19,22 +19,37 @@ static char failed_prog[64];
 static char failed_line[160];
 static char log_last_line[160];
 
+/* The verifier's reason: the last line of the log before its "processed N insns" summary. */
+static void verifier_log__reason(const char *log, char *out, size_t len)
+{
+	const char *end = strstr(log, "\nprocessed ");
+	const char *start;
+
+	if (!end)
+		end = strstr(log, "-- END PROG LOAD LOG");
+	if (!end)
+		return;
+	while (end > log && (end[-1] == '\n' || end[-1] == ' '))
+		end--;
+	for (start = end; start > log && start[-1] != '\n'; start--)
+		;
+	snprintf(out, len, "%.*s", (int)(end - start), start);
+}
+
 static int libbpf__print(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
-	char buf[1024];
+	static char buf[65536];
 	const char *p;
 
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	if (libbpf_verbose > (level == LIBBPF_DEBUG ? 1 : 0))
 		fputs(buf, stderr);
 	p = strstr(buf, "prog '");
-	if (p && strstr(buf, "failed to load")) {
+	if (p && strstr(buf, "BEGIN PROG LOAD LOG"))
+		verifier_log__reason(buf, log_last_line, sizeof(log_last_line));
+	else if (p && strstr(buf, "failed to load")) {
 		sscanf(p, "prog '%63[^']'", failed_prog);
 		snprintf(failed_line, sizeof(failed_line), "%s", log_last_line);
-	} else if (buf[0] && !strstr(buf, "END PROG LOAD LOG") && !strstr(buf, "processed ")) {
-		/* the verifier's reason is usually the last line before the summary */
-		snprintf(log_last_line, sizeof(log_last_line), "%s", buf);
-		log_last_line[strcspn(log_last_line, "\n")] = '\0';
 	}
 	return 0;
 }
@@ -223,9 +238,14 @@ int tracer__load(struct tracer *t, char *err, size_t errlen)
 				 "(CAP_BPF and CAP_PERFMON), and check kernel.unprivileged_bpf_disabled and lockdown");
 			return ret;
 		}
-		if (!failed_prog[0] || strstr(failed_prog, "mark_victim") || t->nr_rejected == 8) {
-			snprintf(err, errlen, "loading BPF program %s failed: %s (%s); run with -v for the verifier log",
-				 failed_prog[0] ? failed_prog : "?", strerror(-ret), failed_line);
+		bool again = false;
+
+		for (int i = 0; i < t->nr_rejected; i++)
+			again = again || !strcmp(t->rejected[i], failed_prog);
+		if (!failed_prog[0] || strstr(failed_prog, "mark_victim") || t->nr_rejected == TRACER_MAX_REJECTED || again) {
+			snprintf(err, errlen, "loading BPF program %s failed%s: %s (%s); run with -v for the verifier log",
+				 failed_prog[0] ? failed_prog : "?", again ? " again after it was left out" : "",
+				 strerror(-ret), failed_line);
 			return ret;
 		}
 		snprintf(t->rejected[t->nr_rejected], sizeof(t->rejected[0]), "%s", failed_prog);

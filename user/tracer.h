@@ -17,6 +17,7 @@
 #include "options.h"
 
 #define TRACER_MAX_HOOKS 160
+#define TRACER_MAX_REJECTED 32
 
 enum hook_state {
 	HOOK_SKIPPED = 0,	/* not chosen: a better hook covers it, or the kernel lacks it */
@@ -45,8 +46,8 @@ struct tracer {
 	int ncpus;
 	const struct trace_options *opts;
 	/* programs the verifier rejected: loaded again without them */
-	char rejected[8][64];
-	char rejected_why[8][160];
+	char rejected[TRACER_MAX_REJECTED][64];
+	char rejected_why[TRACER_MAX_REJECTED][160];
 	int nr_rejected;
 };
 
