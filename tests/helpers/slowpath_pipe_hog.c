@@ -12,6 +12,10 @@
  *
  * usage: slowpath_pipe_hog CGROUP_DIR EXTRA
  * prints: pipes=N pages=N enomem=N (enomem counts the failed writes)
+ *
+ * With CGROUP_DIR "-" it stays where it is and fills EXTRA pipes (64K each):
+ * unmovable pages in bulk, which makes the allocator steal pageblocks from
+ * other migratetypes (mm_page_alloc_extfrag).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -63,6 +67,18 @@ int main(int argc, char **argv)
 	memset(page, 'x', sizeof(page));
 	memset(fds, 0, sizeof(fds));
 	memset(line, 0, sizeof(line));
+	if (!strcmp(argv[1], "-")) {
+		for (; npipes < MAX_PIPES && npipes < extra; npipes++) {
+			if (pipe2(fds[npipes], O_NONBLOCK))
+				break;
+			while (write(fds[npipes][1], page, sizeof(page)) > 0)
+				pages++;
+		}
+		n = snprintf(line, sizeof(line), "pipes=%d pages=%ld enomem=0\n", npipes, pages);
+		if (write(1, line, n) != n)
+			return 1;
+		return 0;
+	}
 	if (join_cgroup(argv[1])) {
 		fprintf(stderr, "slowpath_pipe_hog: cannot join %s: %s\n", argv[1], strerror(errno));
 		return 1;

@@ -66,11 +66,25 @@ struct collected {
 	int nr_fails;
 	struct ev_reclaim reclaims[MAX_KEEP];
 	int nr_reclaims;
+	long extfrag;
+	long page_allocs, page_allocs_addr, page_allocs_failed;
 	long other;
 };
 
 static struct collected col;
 static char cg_fail[256], cg_reclaim[256];
+static const char *mode = "btf";	/* "btf": tp_btf programs; "tp": their classic twins */
+
+/* A check's name, with the program family it ran on. */
+static const char *N(const char *what)
+{
+	static char bufs[4][96];
+	static int next;
+	char *b = bufs[next++ % 4];
+
+	snprintf(b, sizeof(bufs[0]), "slowpath_%s_%s", mode, what);
+	return b;
+}
 
 static int on_record(void *ctx, void *data, size_t len)
 {
@@ -83,7 +97,17 @@ static int on_record(void *ctx, void *data, size_t len)
 		memcpy(&col.fails[col.nr_fails++], data, sizeof(struct ev_alloc_fail));
 	else if (h->type == EV_RECLAIM && col.nr_reclaims < MAX_KEEP)
 		memcpy(&col.reclaims[col.nr_reclaims++], data, sizeof(struct ev_reclaim));
-	else
+	else if (h->type == EV_EXTFRAG)
+		col.extfrag++;
+	else if (h->type == EV_PAGE_ALLOC) {
+		const struct ev_page_alloc *a = data;
+
+		col.page_allocs++;
+		if (a->pad[0] & PAGE_ALLOC_PFN_IS_PAGE)
+			col.page_allocs_addr++;
+		if (a->pfn == ~0ULL)
+			col.page_allocs_failed++;
+	} else
 		col.other++;
 	return 0;
 }
@@ -269,15 +293,15 @@ static void phase_failures(struct oomtrace_bpf *skel, struct ring_buffer *rb, co
 	printf("# total %llu suppressed %llu records %d carried %llu hist %llu\n", (unsigned long long)total,
 	       (unsigned long long)suppressed, col.nr_fails, (unsigned long long)carried,
 	       (unsigned long long)hist);
-	CHECK(total >= (uint64_t)enomem, "slowpath_fail_counted",
+	CHECK(total >= (uint64_t)enomem, N("fail_counted"),
 	      "in-kernel total %llu < %ld ENOMEM writes", (unsigned long long)total, enomem);
-	CHECK_INT(col.nr_fails + suppressed, total, "slowpath_fail_records_plus_suppressed_exact");
-	CHECK_INT(col.nr_fails + supp_seen + carried, total, "slowpath_fail_suppressed_before_exact");
-	CHECK_INT(hist, total, "slowpath_fail_hist_exact");
-	CHECK(col.nr_fails >= 1 && col.nr_fails <= 8, "slowpath_fail_rate_limited",
+	CHECK_INT(col.nr_fails + suppressed, total, N("fail_records_plus_suppressed_exact"));
+	CHECK_INT(col.nr_fails + supp_seen + carried, total, N("fail_suppressed_before_exact"));
+	CHECK_INT(hist, total, N("fail_hist_exact"));
+	CHECK(col.nr_fails >= 1 && col.nr_fails <= 8, N("fail_rate_limited"),
 	      "%d records for %llu failures at 1/s", col.nr_fails, (unsigned long long)total);
-	CHECK(hog_fails >= 1, "slowpath_fail_from_helper", "no failure record from the helper");
-	CHECK_INT(bad_ctx, 0, "slowpath_fail_task_context");
+	CHECK(hog_fails >= 1, N("fail_from_helper"), "no failure record from the helper");
+	CHECK_INT(bad_ctx, 0, N("fail_task_context"));
 	{
 		/* the helper's pages: order 0, highest zone Normal (GFP_HIGHUSER on 64-bit) */
 		uint64_t row = 0;
@@ -291,7 +315,7 @@ static void phase_failures(struct oomtrace_bpf *skel, struct ring_buffer *rb, co
 
 			row += counter__sum(skel, bpf_map__fd(skel->maps.fail_hist), k);
 		}
-		CHECK(normal >= 0 && row >= (uint64_t)enomem, "slowpath_fail_hist_order0_normal",
+		CHECK(normal >= 0 && row >= (uint64_t)enomem, N("fail_hist_order0_normal"),
 		      "order-0 Normal row %llu < %ld (Normal = zone %d)", (unsigned long long)row, enomem, normal);
 	}
 	(void)ncpu;
@@ -308,11 +332,11 @@ static void phase_failures(struct oomtrace_bpf *skel, struct ring_buffer *rb, co
 			plausible = 0;
 	}
 	printf("# helper memcg reclaim passes %d, failcnt delta %lld\n", hog_reclaims, failcnt1 - failcnt0);
-	CHECK(hog_reclaims >= enomem, "slowpath_fail_reclaimed_first", "%d memcg reclaim passes for %ld failures",
+	CHECK(hog_reclaims >= enomem, N("fail_reclaimed_first"), "%d memcg reclaim passes for %ld failures",
 	      hog_reclaims, enomem);
-	CHECK(failcnt1 - failcnt0 >= hog_reclaims, "slowpath_reclaim_vs_failcnt",
+	CHECK(failcnt1 - failcnt0 >= hog_reclaims, N("reclaim_vs_failcnt"),
 	      "failcnt grew by %lld, %d reclaim passes", failcnt1 - failcnt0, hog_reclaims);
-	CHECK(plausible, "slowpath_reclaim_durations_plausible", "a pass of 0 ns or > 5 s");
+	CHECK(plausible, N("reclaim_durations_plausible"), "a pass of 0 ns or > 5 s");
 
 	/* through the correlator: an incident per record, with history and zones */
 	{
@@ -335,12 +359,12 @@ static void phase_failures(struct oomtrace_bpf *skel, struct ring_buffer *rb, co
 			correlator__record(c, &snap->h);
 		}
 		correlate_slowpath__flush(c);
-		CHECK_INT(em.n, col.nr_fails, "slowpath_incident_per_failure");
-		CHECK_INT(em.with_zones, col.nr_fails, "slowpath_incident_has_zones");
-		CHECK(em.with_history >= 1, "slowpath_incident_has_reclaim_history", "no incident had memcg reclaims");
-		CHECK(em.with_gfp == col.nr_fails && strstr(em.gfp_text, "__GFP_ACCOUNT"), "slowpath_incident_gfp",
+		CHECK_INT(em.n, col.nr_fails, N("incident_per_failure"));
+		CHECK_INT(em.with_zones, col.nr_fails, N("incident_has_zones"));
+		CHECK(em.with_history >= 1, N("incident_has_reclaim_history"), "no incident had memcg reclaims");
+		CHECK(em.with_gfp == col.nr_fails && strstr(em.gfp_text, "__GFP_ACCOUNT"), N("incident_gfp"),
 		      "gfp_text \"%s\"", em.gfp_text);
-		CHECK(c->summary && c->summary->fail_records == (uint64_t)col.nr_fails, "slowpath_summary_fed",
+		CHECK(c->summary && c->summary->fail_records == (uint64_t)col.nr_fails, N("summary_fed"),
 		      "summary missing or wrong count");
 		correlate_slowpath__free(c);
 		correlator__free(c);
@@ -392,20 +416,164 @@ static void phase_reclaim(struct ring_buffer *rb)
 	printf("# dd: %d memcg reclaim passes, file scanned %llu reclaimed %llu, anon scanned %llu, nr_reclaimed %llu\n",
 	       passes, (unsigned long long)file_scanned, (unsigned long long)file_reclaimed,
 	       (unsigned long long)anon_scanned, (unsigned long long)nr);
-	CHECK(passes > 0, "slowpath_reclaim_memcg_passes", "no memcg reclaim pass from dd");
-	CHECK(file_reclaimed > 0 && file_scanned >= file_reclaimed, "slowpath_reclaim_file_figures",
+	CHECK(passes > 0, N("reclaim_memcg_passes"), "no memcg reclaim pass from dd");
+	CHECK(file_reclaimed > 0 && file_scanned >= file_reclaimed, N("reclaim_file_figures"),
 	      "file scanned %llu reclaimed %llu", (unsigned long long)file_scanned, (unsigned long long)file_reclaimed);
-	CHECK_INT(anon_scanned, 0, "slowpath_reclaim_no_anon_at_swappiness0");
-	CHECK(nr >= file_reclaimed, "slowpath_reclaim_total_covers_lru", "nr_reclaimed %llu < file %llu",
+	CHECK_INT(anon_scanned, 0, N("reclaim_no_anon_at_swappiness0"));
+	CHECK(nr >= file_reclaimed, N("reclaim_total_covers_lru"), "nr_reclaimed %llu < file %llu",
 	      (unsigned long long)nr, (unsigned long long)file_reclaimed);
-	CHECK(plausible, "slowpath_reclaim_pass_durations", "a pass of 0 ns or > 5 s");
+	CHECK(plausible, N("reclaim_pass_durations"), "a pass of 0 ns or > 5 s");
+}
+
+static struct oomtrace_bpf *skel__open(bool classic);
+
+/* Fragmenting fallbacks: 128M of unmovable pipe pages make the allocator
+ * steal pageblocks; counted exactly under the rate limit. */
+static void phase_extfrag(struct oomtrace_bpf *skel, struct ring_buffer *rb)
+{
+	char helper[512], out[128] = "", where[] = "-", npipes[] = "2000";
+	char *argv[] = { helper, where, npipes, NULL };
+	int fd = bpf_map__fd(skel->maps.counters);
+	uint64_t total, supp;
+
+	snprintf(helper, sizeof(helper), "%s/tests/helpers/slowpath_pipe_hog",
+		 getenv("BUILD_DIR") ? getenv("BUILD_DIR") : "build");
+	run_polling(rb, argv, out, sizeof(out), 60);
+	total = counter__sum(skel, fd, CNT_EXTFRAG_TOTAL);
+	supp = counter__sum(skel, fd, CNT_EXTFRAG_SUPPRESSED);
+
+	printf("# extfrag: %llu in the kernel, %ld records, %llu held back\n", (unsigned long long)total,
+	       col.extfrag, (unsigned long long)supp);
+	if (total)
+		CHECK_INT(col.extfrag + supp, total, N("extfrag_exact"));
+	else
+		printf("skip - %s: no fallback happened (plenty of free unmovable blocks)\n", N("extfrag_exact"));
+}
+
+/* --stream-allocs=16: one allocation in 16 per CPU, the rest counted. */
+static void phase_stream(void)
+{
+	char dd[] = "/bin/dd", of[] = "of=/var/tmp/oomtrace-slowpath-test.dat", bs[] = "bs=1M", count[] = "count=32",
+	     iff[] = "if=/dev/zero", quiet[] = "status=none";
+	char *argv[] = { dd, iff, of, bs, count, quiet, NULL };
+	struct oomtrace_bpf *skel;
+	struct ring_buffer *rb;
+	uint64_t sampled, lost;
+	int ncpu = libbpf_num_possible_cpus(), cpus_used = 0;
+	char out[16];
+
+	mode = "btf";
+	memset(&col, 0, sizeof(col));
+	skel = skel__open(false);
+	if (!skel)
+		return;
+	skel->rodata->cfg_stream_allocs = true;
+	skel->rodata->cfg_stream_every = 16;
+	if (oomtrace_bpf__load(skel) || oomtrace_bpf__attach(skel)) {
+		printf("FAIL - %s: %s\n", N("stream_load"), strerror(errno));
+		oomtrace_bpf__destroy(skel);
+		return;
+	}
+	rb = ring_buffer__new(bpf_map__fd(skel->maps.events), on_record, NULL, NULL);
+	skel->bss->tracing_ready = true;
+	run_polling(rb, argv, out, sizeof(out), 60);
+	skel->bss->tracing_ready = false;
+	ring_buffer__consume(rb);
+	unlink("/var/tmp/oomtrace-slowpath-test.dat");
+	sampled = counter__sum(skel, bpf_map__fd(skel->maps.counters), CNT_PAGE_ALLOC_SAMPLED_OUT);
+	lost = counter__sum(skel, bpf_map__fd(skel->maps.counters), CNT_RINGBUF_FULL);
+	for (int c = 0; c < ncpu; c++) {
+		uint32_t zero = 0;
+		uint64_t v[ncpu];
+
+		if (!bpf_map_lookup_elem(bpf_map__fd(skel->maps.stream_seq), &zero, v) && v[c])
+			cpus_used++;
+	}
+	{
+		/* per CPU: n allocations send ceil(n/16) and skip the rest */
+		uint64_t sent = col.page_allocs + lost;
+
+		printf("# stream: %ld records (%ld failed), %llu sampled out, %llu lost, %d CPUs\n", col.page_allocs,
+		       col.page_allocs_failed, (unsigned long long)sampled, (unsigned long long)lost, cpus_used);
+		CHECK(col.page_allocs > 0 && col.page_allocs_addr == col.page_allocs - col.page_allocs_failed,
+		      N("stream_records"), "%ld records, %ld with a page address", col.page_allocs,
+		      col.page_allocs_addr);
+		CHECK(sampled <= 15 * sent && sampled + 15ULL * cpus_used >= 15 * sent, N("stream_every_16"),
+		      "%llu sampled out for %llu sent on %d CPUs", (unsigned long long)sampled,
+		      (unsigned long long)sent, cpus_used);
+	}
+	ring_buffer__free(rb);
+	oomtrace_bpf__destroy(skel);
+}
+
+/* Open with only this family's programs: tp_btf ones, or their classic twins. */
+static struct oomtrace_bpf *skel__open(bool classic)
+{
+	struct oomtrace_bpf *skel = oomtrace_bpf__open();
+	struct bpf_program *p;
+
+	if (!skel)
+		return NULL;
+	bpf_object__for_each_program(p, skel->obj) {
+		const char *name = bpf_program__name(p);
+		bool mine = false;
+
+		for (size_t i = 0; i < sizeof(my_progs) / sizeof(my_progs[0]); i++) {
+			const char *want = my_progs[i];
+			char twin[128];
+
+			if (classic && !strncmp(want, "tp_btf_", 7)) {
+				snprintf(twin, sizeof(twin), "tp_%s", want + 7);
+				want = twin;
+			}
+			if (!strcmp(name, want))
+				mine = true;
+		}
+		bpf_program__set_autoload(p, mine);
+	}
+	return skel;
+}
+
+static int run(bool classic, const struct kernel_names *names)
+{
+	struct oomtrace_bpf *skel;
+	struct ring_buffer *rb;
+
+	mode = classic ? "tp" : "btf";
+	memset(&col, 0, sizeof(col));
+	skel = skel__open(classic);
+	if (!skel) {
+		printf("FAIL - %s: %s\n", N("open"), strerror(errno));
+		return 1;
+	}
+	skel->rodata->cfg_alloc_fail_per_sec = 1;
+	if (oomtrace_bpf__load(skel) || oomtrace_bpf__attach(skel)) {
+		printf("FAIL - %s: %s\n", N("load"), strerror(errno));
+		oomtrace_bpf__destroy(skel);
+		return 1;
+	}
+	CHECK(1, N("load_attach"), "%s", "");
+	rb = ring_buffer__new(bpf_map__fd(skel->maps.events), on_record, NULL, NULL);
+	if (!rb) {
+		printf("FAIL - %s: %s\n", N("ringbuf"), strerror(errno));
+		oomtrace_bpf__destroy(skel);
+		return 1;
+	}
+	skel->bss->tracing_ready = true;
+
+	phase_failures(skel, rb, names);
+	cgroup__remove(cg_fail);
+	phase_reclaim(rb);
+	cgroup__remove(cg_reclaim);
+	phase_extfrag(skel, rb);
+
+	ring_buffer__free(rb);
+	oomtrace_bpf__destroy(skel);
+	return 0;
 }
 
 int main(void)
 {
-	struct oomtrace_bpf *skel;
-	struct ring_buffer *rb;
-	struct bpf_program *p;
 	static struct kernel_names names;
 	struct stat st;
 
@@ -422,37 +590,8 @@ int main(void)
 	signal(SIGTERM, on_signal);
 	kernel_names__from_btf(&names, NULL);
 
-	skel = oomtrace_bpf__open();
-	if (!skel) {
-		printf("FAIL - slowpath_open: %s\n", strerror(errno));
-		return 1;
-	}
-	bpf_object__for_each_program(p, skel->obj) {
-		bool mine = false;
-
-		for (size_t i = 0; i < sizeof(my_progs) / sizeof(my_progs[0]); i++)
-			if (!strcmp(bpf_program__name(p), my_progs[i]))
-				mine = true;
-		bpf_program__set_autoload(p, mine);
-	}
-	skel->rodata->cfg_alloc_fail_per_sec = 1;
-	if (oomtrace_bpf__load(skel) || oomtrace_bpf__attach(skel)) {
-		printf("FAIL - slowpath_load: %s\n", strerror(errno));
-		oomtrace_bpf__destroy(skel);
-		return 1;
-	}
-	CHECK(1, "slowpath_load_attach", "%s", "");
-	rb = ring_buffer__new(bpf_map__fd(skel->maps.events), on_record, NULL, NULL);
-	if (!rb) {
-		printf("FAIL - slowpath_ringbuf: %s\n", strerror(errno));
-		return 1;
-	}
-	skel->bss->tracing_ready = true;
-
-	phase_failures(skel, rb, &names);
-	phase_reclaim(rb);
-
-	ring_buffer__free(rb);
-	oomtrace_bpf__destroy(skel);
+	run(false, &names);
+	run(true, &names);
+	phase_stream();
 	CHECK_DONE();
 }
