@@ -67,7 +67,7 @@ $(OUTPUT)/user/%.o: user/%.c user/*.h bpf/events.h $(SKEL) | $(OUTPUT)/user
 
 $(OUTPUT)/oomtrace: $(USER_OBJS)
 	$(call msg,BINARY,$@)
-	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@.tmp && mv -f $@.tmp $@	# a running copy stays intact
+	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@.$$$$.tmp && mv -f $@.$$$$.tmp $@	# a running copy stays intact
 
 $(OUTPUT)/tests/%: tests/unit/%.c $(LIB_OBJS) | $(OUTPUT)/tests
 	$(call msg,TEST-CC,$@)

@@ -136,7 +136,8 @@ int trace_options__parse(struct trace_options *o, int argc, char **argv, bool re
 	o->min_stall_ms = 100;
 	o->alloc_fail_rate = 50;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, record ? "o:vh" : "vh", long_opts, NULL)) != -1) {
+	opterr = 0;	/* one line of our own, not getopt's */
+	while ((c = getopt_long(argc, argv, record ? ":o:vh" : ":vh", long_opts, NULL)) != -1) {
 		switch (c) {
 		case OPT_JSON: o->json = true; break;
 		case OPT_SUMMARY: o->summary = true; break;
@@ -211,8 +212,13 @@ int trace_options__parse(struct trace_options *o, int argc, char **argv, bool re
 			break;
 		case 'v': o->verbose++; break;
 		case 'h': usage(record); return 1;
+		case ':':
+			fprintf(stderr, "oomtrace: option '%s' needs a value; see 'oomtrace %s--help'\n",
+				argv[optind - 1], record ? "record " : "");
+			return -1;
 		default:
-			fprintf(stderr, "oomtrace: unknown option; see 'oomtrace %s--help'\n", record ? "record " : "");
+			fprintf(stderr, "oomtrace: unknown option '%s'; see 'oomtrace %s--help'\n", argv[optind - 1],
+				record ? "record " : "");
 			return -1;
 		}
 	}
