@@ -348,7 +348,7 @@ bool correlate_slowpath__record(struct correlator *c, const struct event_header 
 			zone_snapshot__apply(s, st->pending);
 			pending__emit(c, st);
 		}
-		break;
+		return false;	/* compaction reads the free lists too */
 	}
 	case EV_RECLAIM: {
 		const struct ev_reclaim *e = (const void *)rec;
