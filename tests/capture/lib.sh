@@ -32,3 +32,9 @@ need_helpers() {
 
 tmp=$(mktemp -d /tmp/oomtrace-capture-test.XXXXXX)
 cleanup_tmp() { rm -rf "$tmp"; }
+# private copies of the binaries: others may rebuild the shared tree meanwhile
+for b in OOMTRACE GEN CHECK; do
+	if [ -x "${!b}" ] && cp "${!b}" "$tmp/bin-$b" 2>/dev/null; then
+		printf -v "$b" '%s' "$tmp/bin-$b"
+	fi
+done

@@ -7,6 +7,8 @@ source "$(dirname "$0")/../lib.sh"
 memcg_v1_root=/sys/fs/cgroup/memory
 tmp=$(mktemp -d /tmp/oomtrace-record-oom.XXXXXX)
 [ -n "${KEEP:-}" ] || on_exit rm -rf "$tmp"
+cp "$OOMTRACE" "$tmp/oomtrace" && OOMTRACE=$tmp/oomtrace	# others may rebuild meanwhile
+cp "$HELPERS/live_hog" "$tmp/live_hog" && HELPERS=$tmp
 
 if [ ! -d "$memcg_v1_root" ]; then
 	skip record-oom "no cgroup v1 memory controller mounted (the VM tests cover cgroup v2)"
