@@ -91,7 +91,8 @@ void compaction_attempt__print_text(const struct compaction_attempt *a, const st
 	}
 }
 
-void compaction_attempt__print_json(const struct compaction_attempt *a, const struct kernel_names *names, FILE *out)
+void compaction_attempt__print_json(const struct compaction_attempt *a, const struct kernel_names *names,
+				    unsigned long long suppressed_before, FILE *out)
 {
 	char prio[32], gfp[256];
 
@@ -142,6 +143,8 @@ void compaction_attempt__print_json(const struct compaction_attempt *a, const st
 	else
 		fprintf(out, "null");
 	fprintf(out, ",\"outcome\":\"%s\"", compaction_outcome__name(a->outcome));
+	if (suppressed_before)
+		fprintf(out, ",\"suppressed_before\":%llu", suppressed_before);
 	if (a->buddy_ts) {
 		fprintf(out, ",\"free_blocks\":[");
 		for (int i = 0; i < a->nr_buddy; i++) {

@@ -15,12 +15,18 @@
 #include "sink.h"
 #include "sink_compaction.h"
 
+/* A workload failing THP compaction all the time must not flood the output. */
+#define LINES_PER_SECOND 20
+
 struct sink_compaction {
 	struct sink base;
 	FILE *out;
 	struct record_print_options opts;
 	struct compaction_tracker *tracker;
 	uint64_t shown, hidden;
+	uint64_t window_start;	/* ts of the current one-second window */
+	unsigned window_lines;
+	uint64_t suppressed;	/* worth a line, but over the rate: not shown since the last line */
 };
 
 static bool attempt__worth_a_line(const struct sink_compaction *s, const struct compaction_attempt *a)
@@ -38,11 +44,23 @@ static void on_attempt(void *ctx, const struct compaction_attempt *a)
 		s->hidden++;
 		return;
 	}
+	if (a->end_ts >= s->window_start + 1000000000ULL || a->end_ts < s->window_start) {
+		s->window_start = a->end_ts;
+		s->window_lines = 0;
+	}
+	if (++s->window_lines > LINES_PER_SECOND) {
+		s->suppressed++;
+		return;
+	}
 	s->shown++;
+	if (s->suppressed && !s->opts.json)
+		fprintf(s->out, "compaction: %llu more attempts not shown (over %d lines a second)\n",
+			(unsigned long long)s->suppressed, LINES_PER_SECOND);
 	if (s->opts.json)
-		compaction_attempt__print_json(a, s->base.names, s->out);
+		compaction_attempt__print_json(a, s->base.names, s->suppressed, s->out);
 	else
 		compaction_attempt__print_text(a, s->base.names, s->out);
+	s->suppressed = 0;
 }
 
 static void sink_compaction__record(struct sink *base, const struct event_header *rec)

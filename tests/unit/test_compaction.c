@@ -18,6 +18,8 @@
 #include "correlate_compaction.h"
 #include "decode.h"
 #include "events.h"
+#include "sink.h"
+#include "sink_compaction.h"
 #include "task_state.h"
 
 #define MS 1000000ULL
@@ -284,7 +286,7 @@ static void test_print(void)
 	FEED(t, defer_rec(113 * MS, 4242, 0, 1, 9, DEFER_STEP_DEFERRED, 1, 1, 9));
 	compaction_tracker__flush(t);
 	f = open_memstream(&buf, &len);
-	compaction_attempt__print_json(&got[0], &names, f);
+	compaction_attempt__print_json(&got[0], &names, 0, f);
 	fclose(f);
 	CHECK(strncmp(buf, "{\"type\":\"compaction\",", 21) == 0, "json: type first", "%s", buf);
 	CHECK(strstr(buf, "\"task\":{\"pid\":4242,\"tid\":4242,\"comm\":\"hog\"") != NULL, "json: task", "%s", buf);
@@ -363,7 +365,7 @@ static void test_snapshot(void)
 	CHECK_INT(got[0].buddy[1].free_blocks[8], 20, "snapshot: Normal order 8");
 	CHECK_INT(got[0].buddy[1].movable_blocks[0], 50, "snapshot: Normal movable order 0");
 	f = open_memstream(&buf, &len);
-	compaction_attempt__print_json(&got[0], &names, f);
+	compaction_attempt__print_json(&got[0], &names, 0, f);
 	fclose(f);
 	CHECK(strstr(buf, ",\"free_blocks\":[{\"node\":0,\"zone\":\"DMA32\",\"per_order\":[100,90,80,70,60,50,40,30,20,0,0],"
 			  "\"movable_per_order\":[50,45,") != NULL,
@@ -371,6 +373,37 @@ static void test_snapshot(void)
 	free(buf);
 	free(snap);
 	compaction_tracker__free(t);
+}
+
+/* The sink prints at most 20 attempts a second and says how many it left out. */
+static void test_sink_rate(void)
+{
+	struct record_print_options ro = { .json = true, .min_stall_ms = 0 };
+	char *buf = NULL, *p;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct sink *s = sink_compaction__new(f, &ro);
+	int lines = 0;
+
+	s->names = &names;
+	for (int i = 0; i < 30; i++) {
+		struct ev_compact_zone z = zone_rec(50000 * MS + i * 10 * MS, 99, "bash", COMPACT_ORIGIN_MANUAL, 0, 0, -1,
+						    CR_COMPLETE, MS, 0, 0);
+		s->ops->record(s, &z.h);
+	}
+	{
+		struct ev_compact_zone z = zone_rec(53000 * MS, 99, "bash", COMPACT_ORIGIN_MANUAL, 0, 0, -1, CR_COMPLETE, MS,
+						    0, 0);
+		s->ops->record(s, &z.h);
+	}
+	s->ops->free(s);
+	fclose(f);
+	for (p = buf; (p = strchr(p, '\n')); p++)
+		lines++;
+	CHECK_INT(lines, 21, "sink: 20 lines in the first second, then the next");
+	CHECK(strstr(buf, "\"suppressed_before\":10}") != NULL, "sink: the next line counts those left out", "%s",
+	      buf + (len > 400 ? len - 400 : 0));
+	free(buf);
 }
 
 static void noop_emit(void *ctx, struct incident *inc)
@@ -438,6 +471,7 @@ int main(void)
 	test_summary();
 	test_print();
 	test_snapshot();
+	test_sink_rate();
 	test_correlator();
 	CHECK_DONE();
 }
