@@ -102,6 +102,8 @@ static __always_inline bool counter__at_limit(struct page_counter *pc, __u64 *us
 	return *max < (1ULL << 50) && *usage + LIMIT_SLACK_PAGES >= *max;
 }
 
+/* Walk up from t's memcg (the victim's, or without it the charging task's:
+ * a memcg OOM's memcg contains both). */
 static __always_inline void victim__find_limit_memcg(struct ev_oom_victim *e, struct task_struct *t)
 {
 	int id = bpf_core_enum_value(enum cgroup_subsys_id, memory_cgrp_id);
@@ -212,6 +214,7 @@ int BPF_PROG(mark_victim_pid, int pid)
 		return 0;
 	e->victim.pid = pid;
 	e->victim.tgid = pid;	/* user space corrects it from /proc when it can */
+	victim__find_limit_memcg(e, bpf_get_current_task_btf());
 	victim__fill_trigger(ctx, e);
 	record__submit(e, true);
 	return 0;
@@ -240,6 +243,7 @@ int tp_mark_victim(struct trace_event_raw_mark_victim *rec)
 		e->oom_score_adj = BPF_CORE_READ(rec, oom_score_adj);
 		e->flags |= VICTIM_HAS_RSS;
 	}
+	victim__find_limit_memcg(e, bpf_get_current_task_btf());
 	victim__fill_trigger(rec, e);
 	record__submit(e, true);
 	return 0;

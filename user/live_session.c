@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -103,13 +104,52 @@ static void stack__announce(struct live_session *s, int32_t id, uint64_t ts)
 	pipeline__feed(s->pipe, &e.h, sizeof(e));
 }
 
-/* Up to 6.8 the victim record has only a thread id: find its process. */
-static void victim__fix_tgid(struct ev_oom_victim *v)
+/* The memory cgroup of a process from /proc/PID/cgroup, as an id (the
+ * directory's inode), for victim records that carry only a pid. */
+static uint64_t proc__memcg_id(const struct cgroup_mounts *m, uint32_t pid)
+{
+	char path[64], line[512], dir[1024];
+	uint64_t id = 0;
+	struct stat st;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%u/cgroup", pid);
+	f = fopen(path, "r");
+	if (!f || !m->memory_version)
+		goto out;
+	while (fgets(line, sizeof(line), f)) {
+		char *ctrl = strchr(line, ':'), *cg = ctrl ? strchr(ctrl + 1, ':') : NULL;
+
+		if (!cg)
+			continue;
+		*cg++ = '\0';
+		cg[strcspn(cg, "\n")] = '\0';
+		bool v1_memory = strstr(ctrl + 1, "memory") != NULL;
+		bool v2 = ctrl[1] == '\0';
+
+		if ((m->memory_version == 1 && v1_memory) || (m->memory_version == 2 && v2)) {
+			snprintf(dir, sizeof(dir), "%s%s", m->memory, cg);
+			if (stat(dir, &st) == 0)
+				id = st.st_ino;
+			break;
+		}
+	}
+out:
+	if (f)
+		fclose(f);
+	return id;
+}
+
+/* Classic and pre-6.9 victim records have only a thread id: find its process,
+ * name and memory cgroup while it is still there (a dying task keeps them). */
+static void victim__complete_from_proc(struct live_session *s, struct ev_oom_victim *v)
 {
 	char path[64], line[128];
 	FILE *f;
 
-	if (v->flags & VICTIM_HAS_RSS)
+	if (!v->victim.memcg_id)
+		v->victim.memcg_id = proc__memcg_id(&s->mounts, v->victim.pid);
+	if (v->victim.comm[0] && v->victim.tgid != v->victim.pid)
 		return;
 	snprintf(path, sizeof(path), "/proc/%u/status", v->victim.pid);
 	f = fopen(path, "r");
@@ -131,7 +171,7 @@ static void victim__feed(struct live_session *s, const struct ev_oom_victim *rec
 	char victim_cg[MEMCG_PATH_LEN], trigger_cg[MEMCG_PATH_LEN], oom_cg[MEMCG_PATH_LEN], tmp[MEMCG_PATH_LEN];
 	uint64_t ts = v.h.ts_ns;
 
-	victim__fix_tgid(&v);
+	victim__complete_from_proc(s, &v);
 	cgroup__announce(s, v.victim.memcg_id, CGROUP_MEMORY, ts, victim_cg, sizeof(victim_cg));
 	cgroup__announce(s, v.trigger.memcg_id, CGROUP_MEMORY, ts, trigger_cg, sizeof(trigger_cg));
 	cgroup__announce(s, (v.flags & VICTIM_HAS_OC) ? v.oc.memcg_id : v.limit_memcg_id, CGROUP_MEMORY, ts,

@@ -7,11 +7,12 @@ source "$(dirname "$0")/../lib.sh"
 memcg_v1_root=/sys/fs/cgroup/memory
 v2_root=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
 
-run_case() {	# run_case NAME CGROUP_DIR PROCS_FILE MEMCG_PATH
+run_case() {	# run_case NAME CGROUP_DIR PROCS_FILE MEMCG_PATH [OOMTRACE OPTIONS]
 	local name=$1 dir=$2 procs=$3 path=$4 out err hog_pid line
+	shift 4
 	out=$(mktemp) err=$(mktemp)
 	on_exit rm -f "$out" "$err"
-	"$OOMTRACE" --json --cgroup "$path" >"$out" 2>"$err" &
+	"$OOMTRACE" --json --cgroup "$path" "$@" >"$out" 2>"$err" &
 	local tracer=$!
 	on_exit kill -INT $tracer
 	if ! wait_for 10 grep -q "hooks attached" "$err"; then
@@ -72,6 +73,8 @@ if [ -d "$memcg_v1_root" ]; then
 	echo $((32 << 20)) >"$cg/memory.limit_in_bytes"
 	[ -e "$cg/memory.memsw.limit_in_bytes" ] && echo $((32 << 20)) >"$cg/memory.memsw.limit_in_bytes"
 	run_case memcg-v1 "$cg" "$cg/cgroup.procs" "/oomtrace-test-$$"
+	# the classic tracepoint path (what a kernel without usable BTF gets) must agree
+	run_case memcg-v1-classic-tracepoints "$cg" "$cg/cgroup.procs" "/oomtrace-test-$$" --btf /sys/kernel/btf/vmlinux
 else
 	skip memcg-v1 "no cgroup v1 memory controller mounted"
 fi
