@@ -95,6 +95,8 @@ void lp__open(struct logparse *p, struct lp_stream *st, const struct log_line *l
 	st->dropped_tasks = 0;
 	st->memcg_trace = st->arm_frames = st->seen_64bit_x86 = false;
 	st->addr_digits = 0;
+	st->want_version = false;
+	st->partial_len = 0;
 	memset(st->node_unrecl, -1, sizeof(st->node_unrecl));
 }
 

@@ -53,7 +53,10 @@ struct lp_stream {
 	int addr_digits;	/* width of "[<address>]" in the trace: 8 or 16 */
 	bool arm_frames;	/* "(func) from [<...>]" frames */
 	bool seen_64bit_x86;	/* trace addresses in ffffffff8... */
-	int8_t node_unrecl[8];	/* "Node N ... all_unreclaimable? yes" (4.8+ per-node line): -1 unknown */
+	int8_t node_unrecl[8];
+	bool want_version;	/* a CPU line without its release (wrapped) */
+	char partial[160];	/* a task row a wrap cut short, waiting for its rest */
+	size_t partial_len;	/* "Node N ... all_unreclaimable? yes" (4.8+ per-node line): -1 unknown */
 	int ncols;
 	uint8_t cols[LP_MAX_COLS];
 	unsigned dropped_tasks;
@@ -91,6 +94,7 @@ void lp_report__finalize(struct lp_stream *st);
 /* task table (logparse_tasks.c) */
 bool lp_tasks__header(struct lp_stream *st, const char *s, const char *e);
 bool lp_tasks__row(struct lp_stream *st, const char *s, const char *e);
+bool lp_tasks__wrapped(struct lp_stream *st, const char *s, const char *e);
 void lp_tasks__fill_victims(struct incident *inc);
 /* OpenVZ (logparse_openvz.c) */
 bool lp_openvz__line(struct logparse *p, struct lp_stream *st, const struct log_line *ll);

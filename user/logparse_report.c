@@ -155,13 +155,34 @@ static void copy_field(char *dst, size_t n, const char *s, const char *e, const 
 	sc_copy(dst, n, v, ve);
 }
 
+/* "gfp_mask=0x..(..), order=N, oom_score_adj=N" in any order; also a wrapped header's rest */
+static bool header_keys(struct incident *inc, const char *s, const char *e)
+{
+	const char *g = sc_find(s, e, "gfp_mask=");
+	bool any = false;
+	int64_t v;
+
+	if (g) {
+		parse_gfp(inc, g + 9, e);
+		any = true;
+	}
+	if (sc_after(s, e, "order=", &v)) {
+		inc->order = v;
+		any = true;
+	}
+	if (sc_after(s, e, "oom_score_adj=", &v)) {
+		inc->trigger.oom_score_adj = v;
+		any = true;
+	}
+	return any;
+}
+
 /* "NAME invoked oom-killer: gfp_mask=0x..(..), order=N, oom_score_adj=N" (every era's order) */
 static bool header_oom(struct logparse *p, struct lp_stream *st, const struct log_line *ll)
 {
 	const char *s = ll->text, *e = ll->end;
 	/* the comm before it is at most 15 bytes: look only near the start */
 	const char *h = sc_find(s, e - s > HEADER_WINDOW ? s + HEADER_WINDOW : e, "oom-killer:");
-	int64_t v;
 
 	if (!h || !(h == s || (h - s >= 8 && !memcmp(h - 8, "invoked ", 8))))
 		return false;
@@ -173,15 +194,7 @@ static bool header_oom(struct logparse *p, struct lp_stream *st, const struct lo
 	st->sec = SEC_HEADER;
 	if (h != s)
 		sc_copy(st->inc.trigger.comm, sizeof(st->inc.trigger.comm), s, h - 8);
-	h += strlen("oom-killer:");
-	const char *g = sc_find(h, e, "gfp_mask=");
-
-	if (g)
-		parse_gfp(&st->inc, g + 9, e);
-	if (sc_after(h, e, "order=", &v))
-		st->inc.order = v;
-	if (sc_after(h, e, "oom_score_adj=", &v))
-		st->inc.trigger.oom_score_adj = v;
+	header_keys(&st->inc, h + strlen("oom-killer:"), e);
 	return true;
 }
 
@@ -249,6 +262,8 @@ static void cpu_line(struct lp_stream *st, const char *s, const char *e)
 		/* after the taint letters, the first token starting with a digit */
 		const char *q = m + 6;
 
+		st->want_version = true;	/* until found: a wrapped line may carry it */
+
 		for (int i = 0; i < 16 && q < e; i++) {
 			q = sc_ws(q, e);
 			if (*q == ':') {
@@ -259,6 +274,7 @@ static void cpu_line(struct lp_stream *st, const char *s, const char *e)
 
 			if (q < e && sc_digit(*q) && memchr(q, '.', te - q)) {
 				sc_copy(inc->kernel_version, sizeof(inc->kernel_version), q, te);
+				st->want_version = false;
 				break;
 			}
 			q = te;
@@ -842,6 +858,35 @@ static bool strong_line(struct logparse *p, struct lp_stream *st, const struct l
 	return false;
 }
 
+/* The rest of a wrapped header or CPU line: "oom_score_adj=0", "4.7.10-100.fc23.i686+PAE #1" */
+static bool inc_wrapped_header(struct lp_stream *st, const char *s, const char *e)
+{
+	struct incident *inc = &st->inc;
+	const char *te = sc_tok_end(s, e);
+
+	if ((sc_pre(s, e, "gfp_mask=") || sc_pre(s, e, "order=") || sc_pre(s, e, "oom_score_adj=") ||
+	     sc_pre(s, e, "oom_adj=")) && header_keys(inc, s, e))
+		return true;
+	if (st->want_version && sc_digit(*s) && memchr(s, '.', te - s)) {
+		sc_copy(inc->kernel_version, sizeof(inc->kernel_version), s, te);
+		st->want_version = false;
+		return true;
+	}
+	return false;
+}
+
+/* "file-rss:4896kB, shmem-rss:0kB" left over from a wrapped kill line */
+static bool kill_wrapped(struct inc_victim *v, const char *s, const char *e)
+{
+	const char *te = sc_tok_end(s, e);
+
+	if (!sc_find(s, te, "-rss:") && !sc_pre(s, e, "total-vm:") && !sc_pre(s, e, "UID:") &&
+	    !sc_pre(s, e, "pgtables:") && !sc_pre(s, e, "oom_score_adj:"))
+		return false;
+	kill_fields(v, s, e);
+	return true;
+}
+
 bool lp_report__line(struct logparse *p, struct lp_stream *st, const struct log_line *ll)
 {
 	const char *s = ll->text, *e = ll->end;
@@ -857,7 +902,7 @@ bool lp_report__line(struct logparse *p, struct lp_stream *st, const struct log_
 
 	struct incident *inc = &st->inc;
 
-	/* continuations of a wrapped zone or buddy line (mail clients, ~80 columns) */
+	/* continuations of lines a mail client wrapped at ~80 columns */
 	if (st->sec == SEC_ZONE && st->zone >= 0 && kv_token(s, e)) {
 		struct inc_zone *z = &inc->zones[st->zone];
 
@@ -883,7 +928,15 @@ bool lp_report__line(struct logparse *p, struct lp_stream *st, const struct log_
 		st->sec = SEC_TRACE;
 		return true;
 	}
-	if (st->sec == SEC_TASKS && *s == '[' && lp_tasks__row(st, s, e))
+	if (st->sec == SEC_TASKS) {
+		if (*s == '[' && lp_tasks__row(st, s, e))
+			return true;
+		if (lp_tasks__wrapped(st, s, e))
+			return true;
+	}
+	if (st->sec == SEC_HEADER && inc_wrapped_header(st, s, e))
+		return true;
+	if (st->sec == SEC_KILL && inc->nr_victims && kill_wrapped(&inc->victims[inc->nr_victims - 1], s, e))
 		return true;
 	if (st->sec == SEC_MEMINFO && kv_token(s, e)) {
 		st->mem_counters |= parse_kv(s, e, mem_keys, &inc->mem, NULL) > 0;

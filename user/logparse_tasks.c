@@ -46,11 +46,16 @@ bool lp_tasks__header(struct lp_stream *st, const char *s, const char *e)
 		st->cols[st->ncols++] = column_role(p, te);
 		p = te;
 	}
-	return false;
+	/* wrapped before "name": fine when the columns are the kernel's */
+	return st->ncols >= 4 && st->cols[0] == COL_UID && st->cols[1] == COL_TGID;
 }
 
-/* "[  273]     0   273     4869       50      13        0             0 upstart-udev-br" */
-bool lp_tasks__row(struct lp_stream *st, const char *s, const char *e)
+/*
+ * "[  273]     0   273     4869       50      13        0             0 upstart-udev-br".
+ * A row cut by a mail client (numbers or name on the next line) is kept in
+ * st->partial and completed by the next line.
+ */
+static bool row_parse(struct lp_stream *st, const char *s, const char *e, bool may_wait)
 {
 	struct incident *inc = &st->inc;
 	struct inc_task_row *row;
@@ -62,9 +67,13 @@ bool lp_tasks__row(struct lp_stream *st, const char *s, const char *e)
 	p++;
 	for (int i = 0; i < st->ncols; i++) {
 		p = sc_ws(p, e);
+		if (p == e && may_wait)
+			goto wait;
 		if (!sc_int(&p, e, &v[i]))
 			return false;
 	}
+	if (sc_ws(p, e) == e && may_wait)
+		goto wait;
 	if (inc->nr_tasks >= LOGPARSE_MAX_TASKS) {
 		st->dropped_tasks++;
 		return true;
@@ -91,6 +100,41 @@ bool lp_tasks__row(struct lp_stream *st, const char *s, const char *e)
 	}
 	sc_copy(row->name, sizeof(row->name), p, e);
 	return true;
+wait:
+	if ((size_t)(e - s) >= sizeof(st->partial))
+		return false;
+	memcpy(st->partial, s, e - s);
+	st->partial_len = e - s;
+	return true;
+}
+
+bool lp_tasks__row(struct lp_stream *st, const char *s, const char *e)
+{
+	if (st->partial_len) {
+		/* a cut row followed by a whole one: keep what the cut one had */
+		size_t n = st->partial_len;
+
+		st->partial_len = 0;
+		row_parse(st, st->partial, st->partial + n, false);
+	}
+	return row_parse(st, s, e, true);
+}
+
+/* A wrapped task table: "name" alone after the header, or the rest of a cut row. */
+bool lp_tasks__wrapped(struct lp_stream *st, const char *s, const char *e)
+{
+	char buf[sizeof(st->partial) * 2];
+	size_t n = st->partial_len;
+
+	if (e - s == 4 && !memcmp(s, "name", 4) && st->inc.nr_tasks == 0 && !n)
+		return true;
+	if (!n || (size_t)(e - s) + n + 2 > sizeof(buf))
+		return false;
+	memcpy(buf, st->partial, n);
+	buf[n] = ' ';
+	memcpy(buf + n + 1, s, e - s);
+	st->partial_len = 0;
+	return row_parse(st, buf, buf + n + 1 + (e - s), false);
 }
 
 /* What the kill line did not say about a victim, its task-table row may. */

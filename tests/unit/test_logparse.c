@@ -169,7 +169,7 @@ static void wrap80(struct sb *b, const char *l)
 {
 	size_t n = strlen(l);
 
-	if (n <= 80 || !strstr(l, "kB")) {
+	if (n <= 80) {
 		sb_printf(b, "%s\n", l);
 		return;
 	}
@@ -465,7 +465,7 @@ static void check_formats(void)
 		parse(b.s, b.len, b.len, base);
 		for (int f = 0; f < NR_FMT; f++) {
 			/* #012 joins and wrapping change what shares a line: reports only, not OpenVZ */
-			if ((f == F_JOIN012 || f == F_WRAP || f == F_DMESG_ISO) && fi >= 6)
+			if (((f == F_JOIN012 || f == F_DMESG_ISO) && fi >= 6) || (f == F_WRAP && fi >= 7))
 				continue;
 			b.len = 0;
 			variant(&b, lines, nr, f);
