@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# 'oomtrace record' itself, on real kernel records (--stream-allocs makes
+# plenty): --max-size/--max-files rotation, SIGHUP after a logrotate-style
+# move, a clear error for an unwritable path, and report --stats --json over
+# the rotated set (what make bench reads).
+source "$(dirname "$0")/lib.sh"
+trap 'kill -9 $rec 2>/dev/null; cleanup_tmp' EXIT
+rec=
+[ "$(id -u)" -eq 0 ] || { skip record-cli "needs root (BPF)"; exit 0; }
+[ -x "$OOMTRACE" ] || { echo "FAIL - record-cli: $OOMTRACE not built"; exit 1; }
+
+# rotation by size, on a real stream
+f=$tmp/rot.cap
+timeout 60 "$OOMTRACE" record --stream-allocs -o "$f" --max-size 128k --max-files 3 --duration 3 \
+	>/dev/null 2>"$tmp/err" &
+rec=$!
+# make allocations happen
+( end=$((SECONDS + 3)); while [ $SECONDS -lt $end ]; do head -c 4M /dev/zero | cat >/dev/null; done ) &
+wait $rec
+rc=$?
+rec=
+check "record-cli/rotation: exits 0" "rc $rc: $(tail -2 "$tmp/err")" '[ "$rc" -eq 0 ]'
+n=$(ls "$tmp"/rot.cap* 2>/dev/null | wc -l)
+big=$(find "$tmp" -name 'rot.cap*' -size +128k | wc -l)
+check "record-cli/rotation: --max-files kept" "$n files: $(ls -l "$tmp")" '[ "$n" -eq 3 ]'
+check "record-cli/rotation: no file over --max-size" "$(ls -l "$tmp")" '[ "$big" -eq 0 ]'
+stats=$("$OOMTRACE" report --stats --json "$f.1" "$f" "$f.2" 2>"$tmp/rerr")
+check "record-cli/rotation: report --stats --json reads the set clean" "$stats $(cat "$tmp/rerr")" \
+	'grep -q "\"files\":3," <<<"$stats" && grep -q "\"damaged_blocks\":0,\"skipped_bytes\":0,\"tail_bytes\":0," <<<"$stats" && grep -q "\"page_alloc\":{\"records\":[1-9]" <<<"$stats"'
+check "record-cli/rotation: no complaint about the set" "$(cat "$tmp/rerr")" '! [ -s "$tmp/rerr" ]'
+
+# SIGHUP after logrotate moved the file
+f=$tmp/hup.cap
+"$OOMTRACE" record --stream-allocs=64 -o "$f" >/dev/null 2>"$tmp/err" &
+rec=$!
+for ((i = 0; i < 100; i++)); do grep -q "hooks attached" "$tmp/err" && break; sleep 0.1; done
+head -c 64M /dev/zero | cat >/dev/null
+sleep 1.2
+mv "$f" "$f.1"
+kill -HUP $rec
+sleep 0.3
+head -c 64M /dev/zero | cat >/dev/null
+sleep 1.2
+kill -INT $rec
+wait $rec
+rc=$?
+rec=
+check "record-cli/hup: exits 0" "rc $rc: $(tail -2 "$tmp/err")" '[ "$rc" -eq 0 ]'
+check "record-cli/hup: a new FILE after SIGHUP" "$(ls -l "$tmp")" '[ -s "$f" ] && [ -s "$f.1" ]'
+a=$("$OOMTRACE" report --stats --json "$f.1" 2>&1)
+b=$("$OOMTRACE" report --stats --json "$f" 2>&1)
+check "record-cli/hup: both files hold records, undamaged" "$a / $b" \
+	'grep -q "\"records\":[1-9]" <<<"$a" && grep -q "\"records\":[1-9]" <<<"$b" && grep -q "\"tail_bytes\":0," <<<"$a$b"'
+seq_ok=$("$OOMTRACE" report --stats "$f" "$f.1" 2>&1 | grep -c "are missing")
+check "record-cli/hup: the two files continue each other" "$("$OOMTRACE" report --stats "$f" "$f.1" 2>&1)" '[ "$seq_ok" -eq 0 ]'
+
+# unwritable path: one clear line, non-zero exit, nothing attached for long
+msg=$("$OOMTRACE" record -o /nonexistent-dir/x.cap --duration 1 2>&1 >/dev/null)
+rc=$?
+check "record-cli/bad-path: clear error" "rc $rc: $msg" '[ "$rc" -ne 0 ] && grep -q "cannot create capture /nonexistent-dir/x.cap: No such file or directory" <<<"$msg"'
+exit $((failures > 0))
