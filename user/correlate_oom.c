@@ -171,7 +171,7 @@ static void snapshot__apply(const struct ev_mem_snapshot *s, struct incident *in
 	if (s->memcg_version) {
 		inc->memcg.version = s->memcg_version;
 /* -1: not read; -2: unlimited ("max"), kept as INT64_MAX so comparisons hold */
-#define KB(dst, v) do { if ((v) != -1 && !known(inc->memcg.dst)) inc->memcg.dst = (v) == -2 ? INT64_MAX : (v); } while (0)
+#define KB(dst, v) do { if ((v) != -1 && !known(inc->memcg.dst)) inc->memcg.dst = (v) == -2 ? UNLIMITED : (v); } while (0)
 		KB(usage_kb, s->memcg_usage_kb);
 		KB(limit_kb, s->memcg_limit_kb);
 		KB(swap_usage_kb, s->memcg_swap_usage_kb);

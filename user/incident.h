@@ -19,6 +19,8 @@
 
 #define UNKNOWN INT64_MIN
 #define known(v) ((v) != UNKNOWN)
+/* a limit that is not set (cgroup "max", v1 "unlimited"): compares above any usage */
+#define UNLIMITED INT64_MAX
 
 #define INC_COMM_LEN 64
 #define INC_PATH_LEN 256

@@ -189,6 +189,16 @@ void jw__int(struct json_writer *w, const char *key, int64_t v)
 		fprintf(w->f, "%" PRId64, v);
 }
 
+void jw__limit(struct json_writer *w, const char *key, int64_t v)
+{
+	if (v == INT64_MAX) {	/* UNLIMITED: cgroup "max" */
+		jw__key(w, key);
+		fputs("\"max\"", w->f);
+		return;
+	}
+	jw__int(w, key, v);
+}
+
 void jw__uint(struct json_writer *w, const char *key, uint64_t v)
 {
 	jw__key(w, key);

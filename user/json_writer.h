@@ -35,6 +35,8 @@ void jw__string(struct json_writer *w, const char *key, const char *s);
 void jw__string_len(struct json_writer *w, const char *key, const char *s, size_t len);
 void jw__string_or_null(struct json_writer *w, const char *key, const char *s);	/* "" -> null */
 void jw__int(struct json_writer *w, const char *key, int64_t v);	/* INT64_MIN -> null */
+/* like jw__int, but INT64_MAX (an unset limit) is the string "max" */
+void jw__limit(struct json_writer *w, const char *key, int64_t v);
 void jw__uint(struct json_writer *w, const char *key, uint64_t v);
 void jw__double(struct json_writer *w, const char *key, double v);	/* NaN/inf -> null */
 void jw__bool(struct json_writer *w, const char *key, bool v);

@@ -87,6 +87,28 @@ static const char *cgroup__announce(struct live_session *s, uint64_t id, enum cg
 	return path;
 }
 
+/* The first frames are our BPF program and the tracepoint machinery that ran
+ * it: the user wants the kernel's path, from the function that fired the event. */
+static void stack__drop_tracing_frames(char *text)
+{
+	static const char *const prefixes[] = { "bpf_prog_", "bpf_trace_run", "__traceiter_", "__bpf_trace_",
+						"trace_call_bpf", "bpf_get_stack" };
+	char *p = text;
+
+	for (;;) {
+		bool tracing = false;
+
+		for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+			tracing = tracing || !strncmp(p, prefixes[i], strlen(prefixes[i]));
+		char *nl = strchr(p, '\n');
+
+		if (!tracing || !nl)
+			break;
+		p = nl + 1;
+	}
+	memmove(text, p, strlen(p) + 1);
+}
+
 static void stack__announce(struct live_session *s, int32_t id, uint64_t ts)
 {
 	struct ev_stack e;
@@ -101,6 +123,7 @@ static void stack__announce(struct live_session *s, int32_t id, uint64_t ts)
 	for (e.nr = 0; e.nr < MAX_STACK_DEPTH && ips[e.nr]; e.nr++)
 		e.ips[e.nr] = ips[e.nr];
 	ksyms__format_stack(s->ksyms, (const uint64_t *)e.ips, e.nr, e.symbols, sizeof(e.symbols));
+	stack__drop_tracing_frames(e.symbols);
 	pipeline__feed(s->pipe, &e.h, sizeof(e));
 }
 

@@ -97,15 +97,15 @@ static void json__memcg(struct json_writer *w, const struct incident *inc)
 	else
 		jw__null(w, "version");
 	jw__int(w, "usage_kb", m->usage_kb);
-	jw__int(w, "limit_kb", m->limit_kb);
+	jw__limit(w, "limit_kb", m->limit_kb);
 	jw__int(w, "failcnt", m->failcnt);
 	jw__int(w, "memsw_usage_kb", m->memsw_usage_kb);
-	jw__int(w, "memsw_limit_kb", m->memsw_limit_kb);
+	jw__limit(w, "memsw_limit_kb", m->memsw_limit_kb);
 	jw__int(w, "memsw_failcnt", m->memsw_failcnt);
 	jw__int(w, "swap_usage_kb", m->swap_usage_kb);
-	jw__int(w, "swap_limit_kb", m->swap_limit_kb);
+	jw__limit(w, "swap_limit_kb", m->swap_limit_kb);
 	jw__int(w, "kmem_usage_kb", m->kmem_usage_kb);
-	jw__int(w, "kmem_limit_kb", m->kmem_limit_kb);
+	jw__limit(w, "kmem_limit_kb", m->kmem_limit_kb);
 	jw__int(w, "kmem_failcnt", m->kmem_failcnt);
 	jw__int(w, "stat_anon_kb", m->stat_anon_kb);
 	jw__int(w, "stat_file_kb", m->stat_file_kb);

@@ -23,7 +23,9 @@ struct sink_text {
 /* "123kB" or "?" */
 static const char *kb(char *buf, size_t len, int64_t v)
 {
-	if (known(v))
+	if (v == UNLIMITED)
+		snprintf(buf, len, "max");
+	else if (known(v))
 		snprintf(buf, len, "%" PRId64 "kB", v);
 	else
 		snprintf(buf, len, "?");
