@@ -10,6 +10,7 @@
 #include "sink.h"
 #include "sink_records.h"
 #include "sink_compaction.h"
+#include "sink_slowpath.h"
 #include "tracer.h"
 
 int cmd_live(int argc, char **argv)
@@ -47,6 +48,7 @@ int cmd_live(int argc, char **argv)
 
 	live_session__add_sink(s, sink_records__new(stdout, &ro));
 	live_session__add_sink(s, sink_compaction__new(stdout, &ro));
+	live_session__add_sink(s, sink_slowpath__new(stdout, &ro, o.summary));
 	live_session__add_sink(s, o.json ? sink_json__new(stdout, &so) : sink_text__new(stdout, &so));
 	ret = live_session__run(s, NULL);
 	live_session__free(s);

@@ -22,6 +22,7 @@
 #include "sink.h"
 #include "sink_records.h"
 #include "sink_compaction.h"
+#include "sink_slowpath.h"
 
 #define MAX_FILES 4096
 
@@ -348,6 +349,7 @@ static struct pipeline *pipeline__for_replay(const struct report_opts *o, const 
 	/* the same sinks, in the same order, as 'oomtrace live' */
 	pipeline__add_sink(p, sink_records__new(stdout, &ro));
 	pipeline__add_sink(p, sink_compaction__new(stdout, &ro));
+	pipeline__add_sink(p, sink_slowpath__new(stdout, &ro, false));
 	s = o->json ? sink_json__new(stdout, &o->sink) : sink_text__new(stdout, &o->sink);
 	if (!s) {
 		pipeline__free(p);

@@ -8,8 +8,10 @@
 #include <string.h>
 
 #include "correlate.h"
+#include "correlate_slowpath.h"
 #include "correlate_compaction.h"
 #include "events.h"
+#include "summary.h"
 #include "task_state.h"
 
 #define CGROUP_NAMES_MAX 1024
@@ -32,7 +34,8 @@ struct correlator *correlator__new(const struct kernel_names *names, incident_fn
 	c->next_seq = 1;
 	c->tasks = task_states__new();
 	c->cgroups = calloc(1, sizeof(*c->cgroups));
-	if (!c->tasks || !c->cgroups) {
+	c->summary = summary__new();
+	if (!c->tasks || !c->cgroups || !c->summary) {
 		correlator__free(c);
 		return NULL;
 	}
@@ -48,6 +51,8 @@ void correlator__free(struct correlator *c)
 		free(c->pending);
 	}
 	correlate_compaction__free(c);
+	correlate_slowpath__free(c);
+	summary__free(c->summary);
 	task_states__free(c->tasks);
 	free(c->cgroups);
 	free(c);
@@ -110,12 +115,14 @@ void correlator__tick(struct correlator *c, uint64_t now_ns)
 {
 	(void)now_ns;
 	correlate_oom__tick(c, now_ns);
+	correlate_slowpath__tick(c, now_ns);
 	correlate_compaction__tick(c, now_ns);
 }
 
 void correlator__flush(struct correlator *c)
 {
 	correlate_compaction__flush(c);
+	correlate_slowpath__flush(c);
 	correlate_oom__tick(c, UINT64_MAX);
 }
 
