@@ -105,6 +105,10 @@ void lp__close(struct logparse *p, struct lp_stream *st)
 	if (!st->open)
 		return;
 	st->open = false;
+	if (!st->inc.kernel_version[0] && p->boot_version[0]) {
+		memcpy(st->inc.kernel_version, p->boot_version, sizeof(st->inc.kernel_version));
+		lp__note(&st->inc, "kernel version from the boot banner");
+	}
 	lp_report__finalize(st);
 	/* a Mem-Info dump alone (sysrq-m) or stray lines are not a report */
 	if (st->has_header || st->inc.nr_victims || st->memcg_seen)
@@ -165,6 +169,12 @@ static void process(struct logparse *p, const struct log_line *ll)
 	    (ll->t - st->last_t > LP_GAP_S || ll->t + 1 < st->last_t))
 		lp__close(p, st);
 
+	if (ll->text[0] == 'L' && sc_pre(ll->text, ll->end, "Linux version ")) {
+		const char *v = ll->text + 14;
+
+		sc_copy(p->boot_version, sizeof(p->boot_version), v, sc_tok_end(v, ll->end));
+		return;
+	}
 	handled = lp_openvz__line(p, st, ll) || lp_report__line(p, st, ll);
 	if (!st->open)
 		return;

@@ -77,6 +77,7 @@ struct logparse {
 	struct lp_stream *streams[LOGPARSE_MAX_STREAMS];
 	int nr_streams;
 	struct lp_stream *last;	/* the stream of the previous line */
+	char boot_version[64];	/* "Linux version X" seen at boot, for reports without a CPU line */
 	uint64_t tick;
 	int64_t seq;
 };

@@ -279,8 +279,12 @@ static const char *bracket(const char *s, const char *e, struct log_line *ll)
 		sc_copy(ll->caller, sizeof(ll->caller), p, close);
 		return close + 1;
 	}
-	if (is_wday(p, close) && month_stamp(p + 4, close, ll))
+	if (is_wday(p, close) && month_stamp(p + 4, close, ll)) {
+		/* dmesg -T: keep the stamp whole, weekday and year too */
+		ll->wall_time[0] = '\0';
+		set_wall(ll, p, close);
 		return close + 1;
+	}
 	if (iso_stamp(p, close, ll))
 		return close + 1;
 	return NULL;

@@ -704,6 +704,7 @@ static void check_eras(void)
 	CHECK_STR(g->inc[0].gfp_text, "GFP_HIGHUSER_MOVABLE", "arm64: gfp names as printed");
 
 	static const char rhel5[] =
+		"Linux version 2.6.18-398.el5 (mockbuild@x86-027.build.eng.bos.redhat.com) (gcc version 4.1.2) #1 SMP\n"
 		"oom-killer: gfp_mask=0x201d2, order=0\n"
 		"\n"
 		"Call Trace:\n"
@@ -725,6 +726,7 @@ static void check_eras(void)
 	      !strcmp(g->inc[0].victims[0].task.comm, "java") && g->inc[0].victims[0].task.uid == 0,
 	      "2.6.18: 'Killed process 2345, UID 0, (java).'", "%d victims", g->inc[0].nr_victims);
 	CHECK_INT(g->inc[0].zones[0].free_kb, 11108, "2.6.18: 'Mem-info:' zone");
+	CHECK_STR(g->inc[0].kernel_version, "2.6.18-398.el5", "2.6.18: version from the boot banner");
 
 	static const char el6[] =
 		"Jun  1 12:00:00 db kernel: mysqld invoked oom-killer: gfp_mask=0x280da, order=0, oom_adj=0, oom_score_adj=0\n"
