@@ -2,9 +2,10 @@
 /*
  * vm_frag MB: fragment physical memory for the VM compaction test. Touches MB
  * of anonymous memory in small pages (THP off for the region), frees every
- * other page, prints "vm_frag: ready" and holds the rest until killed. What is
- * left is one used page in every pair: no free 2 MB block until compaction
- * moves them.
+ * other page, mlocks each page it keeps, prints "vm_frag: ready" and holds
+ * them until killed. What is left is one used page in every pair: no free
+ * 2 MB block there, and with vm.compact_unevictable_allowed=0 compaction may
+ * not move the locked pages, so the free memory stays fragmented.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -37,7 +38,14 @@ int main(int argc, char **argv)
 			perror("vm_frag: MADV_DONTNEED");
 			return 1;
 		}
-	printf("vm_frag: ready (%lu MB touched, half freed)\n", mb);
+	/* one mlock per kept page: locking the whole range would fault the freed
+	 * pages back in, most likely into the very holes just made */
+	for (unsigned long off = 0; off < len; off += 2 * page)
+		if (mlock(p + off, page)) {
+			perror("vm_frag: mlock");
+			return 1;
+		}
+	printf("vm_frag: ready (%lu MB touched, half freed, the rest locked)\n", mb);
 	fflush(stdout);
 	for (;;)
 		pause();

@@ -7,7 +7,7 @@ kdir=$1 initrd=$2 scenario=$3 log=$4 limit=${5:-${VM_TIMEOUT:-120}}
 mem=${VM_MEM:-256}
 timeout --kill-after=5 "$limit" qemu-system-x86_64 -accel tcg -cpu max -m "$mem" -smp 1 \
 	-kernel "$kdir/vmlinuz" -initrd "$initrd" \
-	-append "console=ttyS0 quiet loglevel=1 panic=-1 oops=panic vmtest_scenario=$scenario" \
+	-append "console=ttyS0 quiet loglevel=1 panic=-1 oops=panic vmtest_scenario=$scenario${VM_VERBOSE:+ vmtest_verbose=1}" \
 	-display none -monitor none -serial stdio -nodefaults -no-reboot </dev/null 2>&1 |
 	tr -d '\r' >"$log"
 rc=${PIPESTATUS[0]}
