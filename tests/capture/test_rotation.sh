@@ -63,6 +63,9 @@ if [ -x "$OOMTRACE" ]; then
 	n=$("$OOMTRACE" report --dump "$f.1" "$f" "$f.2" 2>/dev/null | wc -l)
 	want=$(field records "$("$CHECK" "$f.2" "$f.1" "$f")")
 	check "rotation/report: every record of every file" "$n of $want" '[ "$n" = "$want" ]'
+	err=$("$OOMTRACE" report --stats "$f" "$f.2" 2>&1 >/dev/null)
+	check "rotation/report: a file missing from the set is named" "$err" \
+		'grep -q "size.cap follows .*size.cap.2, but 1 file(s) of that recording are missing" <<<"$err"'
 else
 	skip "rotation/report" "$OOMTRACE not built"
 fi

@@ -479,11 +479,22 @@ static void test_reopen(void)
 		make_record(i, buf);
 		capture_writer__append(w, (void *)buf);
 	}
-	capture_writer__close(w);
+	capture_writer__flush(w);
 	a = read_check(moved, 0, &bad, NULL, NULL);
 	CHECK(a == 100 && !bad, "reopen: moved file complete", "%ld records, %d bad", a, bad);
 	b = read_check(path, 100, &bad, NULL, NULL);
 	CHECK(b == 50 && !bad, "reopen: new file continues", "%ld records, %d bad", b, bad);
+
+	/* logrotate copytruncate: the same file, emptied in place */
+	if (truncate(path, 0) == 0)
+		capture_writer__reopen(w);
+	for (uint64_t i = 150; i < 170; i++) {
+		make_record(i, buf);
+		capture_writer__append(w, (void *)buf);
+	}
+	capture_writer__close(w);
+	b = read_check(path, 150, &bad, NULL, NULL);
+	CHECK(b == 20 && !bad, "reopen: truncated in place gets a new header", "%ld records, %d bad", b, bad);
 }
 
 static void test_tick_flush(void)
