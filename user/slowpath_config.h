@@ -8,10 +8,17 @@
 #ifndef OOMTRACE_SLOWPATH_CONFIG_H
 #define OOMTRACE_SLOWPATH_CONFIG_H
 
+#include "events.h"
 #include "options.h"
 
 struct oomtrace_bpf;
 
 void slowpath__configure(struct oomtrace_bpf *skel, const struct trace_options *o);
+
+/* The exact failures by order x zone x migratetype, summed over CPUs, into an
+ * EV_COUNTERS record's fail_hist (the caller fills the header). The live source
+ * feeds one when it changed, next to EV_DROPS, and at the end. 0 or -1. */
+struct ev_counters;
+int slowpath__read_fail_hist(struct oomtrace_bpf *skel, struct ev_counters *e);
 
 #endif
