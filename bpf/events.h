@@ -54,7 +54,7 @@ enum event_type {
 	EV_CGROUP_NAME = 259,	/* a cgroup id resolved to its path */
 	EV_STACK = 260,		/* a kernel stack, symbolised, for a stack id */
 	EV_ZONE_SNAPSHOT = 261,	/* /proc/zoneinfo, buddyinfo, pagetypeinfo read at an allocation failure */
-	EV_CAPTURE_LOST = 261,	/* the capture writer could not store some records (disk full) */
+	EV_CAPTURE_LOST = 262,	/* the capture writer could not store some records (disk full) */
 };
 
 /* Every record starts with this. size covers the whole record, header included. */

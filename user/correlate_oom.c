@@ -11,6 +11,7 @@
 #include "correlate.h"
 #include "decode.h"
 #include "events.h"
+#include "snapshot_zones.h"
 #include "task_state.h"
 
 /* A snapshot belongs to the victim record it names; without one (a capture
@@ -243,6 +244,13 @@ bool correlate_oom__record(struct correlator *c, const struct event_header *rec)
 			pending__emit(c);
 		}
 		return true;
+	}
+	case EV_ZONE_SNAPSHOT: {
+		const struct ev_zone_snapshot *z = (const void *)rec;
+
+		if (c->pending && z->for_event_ts == c->pending_ts)
+			zone_snapshot__apply(z, c->pending);
+		return false;	/* allocation failures wait for theirs too */
 	}
 	case EV_STACK:
 		stack__learn((const struct ev_stack *)rec);

@@ -40,6 +40,8 @@ struct live_session {
 
 static volatile sig_atomic_t stop_requested, hup_requested;
 
+static void zones__snapshot(struct live_session *s, uint64_t for_ts, bool always);
+
 static void on_signal(int sig)
 {
 	if (sig == SIGHUP)
@@ -205,11 +207,29 @@ static void victim__feed(struct live_session *s, const struct ev_oom_victim *rec
 	}
 	stack__announce(s, v.trigger_stack_id, ts);
 	pipeline__feed(s->pipe, &v.h, sizeof(v));
+	zones__snapshot(s, ts, true);
 
 	/* read the memory state now, while the victim is still dying */
 	header__init(&snap.h, EV_MEM_SNAPSHOT, EV_MEM_SNAPSHOT_V, sizeof(snap), ts);
 	snap.for_event_ts = ts;
 	mem_snapshot__take(&snap, &s->mounts, oom_cg, trigger_cg, victim_cg);
+	pipeline__feed(s->pipe, &snap.h, sizeof(snap));
+}
+
+/* The zones' watermarks and free lists right after an OOM kill or an
+ * allocation failure (at most 10 a second for failures: reading them costs). */
+static void zones__snapshot(struct live_session *s, uint64_t for_ts, bool always)
+{
+	static struct ev_zone_snapshot snap;
+	static uint64_t last_ns;
+	uint64_t now = now_mono_ns();
+
+	if (!always && now - last_ns < 100 * 1000 * 1000ULL)
+		return;
+	last_ns = now;
+	if (zone_snapshot__read(&snap))
+		return;
+	zone_snapshot__header(&snap, for_ts);
 	pipeline__feed(s->pipe, &snap.h, sizeof(snap));
 }
 
@@ -236,6 +256,8 @@ static int on_record(void *ctx, void *data, size_t size)
 		pipeline__feed(s->pipe, h, size);
 	if (h->type == EV_COMPACT_ZONE)
 		compaction__snapshot(s, h);
+	else if (h->type == EV_ALLOC_FAIL)
+		zones__snapshot(s, h->ts_ns, false);
 	if (s->opts.count && pipeline__matched(s->pipe) >= s->opts.count)
 		stop_requested = 1;
 	return 0;
