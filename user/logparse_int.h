@@ -54,6 +54,7 @@ struct lp_stream {
 	bool arm_frames;	/* "(func) from [<...>]" frames */
 	bool seen_64bit_x86;	/* trace addresses in ffffffff8... */
 	int8_t node_unrecl[8];
+	int64_t kstack_zones, kstack_nodes;	/* "kernel_stack:NkB" summed over zone / node lines */
 	bool want_version;	/* a CPU line without its release (wrapped) */
 	char partial[160];	/* a task row a wrap cut short, waiting for its rest */
 	size_t partial_len;	/* "Node N ... all_unreclaimable? yes" (4.8+ per-node line): -1 unknown */

@@ -490,6 +490,14 @@ static void buddy_tokens(struct inc_zone *z, const char *s, const char *e)
 	}
 }
 
+static void add_kstack(int64_t *sum, const char *s, const char *e)
+{
+	int64_t v;
+
+	if (sc_after(s, e, "kernel_stack:", &v))
+		*sum = (known(*sum) ? *sum : 0) + v;
+}
+
 static bool zone_name_ok(const char *s, const char *e)
 {
 	if (e <= s || e - s >= 16)
@@ -536,6 +544,7 @@ static bool zone_line(struct lp_stream *st, const char *s, const char *e)
 
 			if (u && node >= 0 && node < (int64_t)sizeof(st->node_unrecl))
 				st->node_unrecl[node] = sc_pre(u + 19, e, "yes");
+			add_kstack(&st->kstack_nodes, s, e);
 			return true;
 		}
 	}
@@ -555,6 +564,7 @@ static bool zone_line(struct lp_stream *st, const char *s, const char *e)
 		if (!z)
 			return true;
 		parse_kv(ne, e, zone_keys, z, &z->all_unreclaimable);
+		add_kstack(&st->kstack_zones, ne, e);
 		st->zone = (int)(z - inc->zones);
 		st->sec = SEC_ZONE;
 		return true;
@@ -907,6 +917,7 @@ bool lp_report__line(struct logparse *p, struct lp_stream *st, const struct log_
 		struct inc_zone *z = &inc->zones[st->zone];
 
 		parse_kv(s, e, zone_keys, z, &z->all_unreclaimable);
+		add_kstack(&st->kstack_zones, s, e);
 		return true;
 	}
 	if (st->sec == SEC_BUDDY && st->buddy >= 0 && (sc_digit(*s) || *s == '=' || *s == '(')) {
@@ -1168,6 +1179,12 @@ void lp_report__finalize(struct lp_stream *st)
 
 		if (z->all_unreclaimable < 0 && z->node >= 0 && z->node < (int64_t)sizeof(st->node_unrecl))
 			z->all_unreclaimable = st->node_unrecl[z->node];
+	}
+	inc->mem.kernel_stack_kb = known(st->kstack_nodes) ? st->kstack_nodes : st->kstack_zones;
+	if (inc->trigger.pid == 0 && !inc->in_interrupt) {
+		/* the idle task allocates only from interrupts */
+		inc->in_interrupt = true;
+		lp__note(inc, "trigger is the idle task (pid 0): interrupt context");
 	}
 	guess_arch(st);
 	decode_gfp(inc);

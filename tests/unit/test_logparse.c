@@ -352,6 +352,7 @@ static void check_details(void)
 	CHECK_INT(inc->mem.ram_pages, 445340, "02: pages RAM");
 	CHECK_INT(inc->mem.reserved_pages, 10614, "02: pages reserved");
 	CHECK_INT(inc->mem.pagecache_pages, 204, "02: pagecache pages");
+	CHECK_INT(inc->mem.kernel_stack_kb, 592, "02: kernel stacks summed over zones");
 	CHECK_INT(g->nr_tasks[0], 28, "02: task rows");
 	CHECK_INT(inc->victims[0].task.uid, 1020, "02: victim uid from the task table");
 	CHECK_INT(inc->victims[0].score, 919, "02: victim score");
@@ -795,6 +796,7 @@ static void check_eras(void)
 	CHECK_INT(g->inc[0].zones[0].free_blocks[10], 1, "6.1: buddy order 10");
 	CHECK_INT(g->inc[0].mem.hugetlb_kb, 2 * 1048576 + 10 * 2048, "6.1: hugetlb summed over sizes");
 	CHECK_INT(g->inc[0].mem.inactive_anon, 238000, "6.1: Mem-Info");
+	CHECK_INT(g->inc[0].mem.kernel_stack_kb, 1000, "6.1: kernel stacks from the per-node line");
 	CHECK_INT(g->inc[0].incomplete, 0, "6.1 global: complete");
 	CHECK_STR(g->inc[0].victims[0].task.cgroup, "/user.slice", "6.1: victim's cgroup");
 	free(g);
