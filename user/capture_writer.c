@@ -60,6 +60,7 @@ struct capture_writer {
 	int fd;
 	bool need_header;
 	uint64_t offset;		/* bytes of it that are ours and complete */
+	uint64_t writeback_from;	/* bytes before this were handed to writeback */
 	uint64_t blocks_in_file;
 	uint64_t file_started_ns;	/* CLOCK_MONOTONIC */
 	dev_t dev;
@@ -227,6 +228,7 @@ static int file__open(struct capture_writer *w)
 	w->dev = st.st_dev;
 	w->ino = st.st_ino;
 	w->offset = 0;
+	w->writeback_from = 0;
 	w->blocks_in_file = 0;
 	w->need_header = true;
 	w->file_started_ns = clock_ns(CLOCK_MONOTONIC);
@@ -441,6 +443,12 @@ void capture_writer__tick(struct capture_writer *w, uint64_t now_ns)
 		file__ensure(w);	/* space may be back: have the header ready */
 	if (w->rotate_every_ns && now_ns - w->file_started_ns >= w->rotate_every_ns)
 		capture_writer__rotate(w);
+	/* start writeback now (without waiting for it): after a power cut the
+	 * file ends seconds before the cut, not the page cache's 30 s */
+	if (w->fd >= 0 && w->offset > w->writeback_from) {
+		sync_file_range(w->fd, w->writeback_from, w->offset - w->writeback_from, SYNC_FILE_RANGE_WRITE);
+		w->writeback_from = w->offset;
+	}
 }
 
 int capture_writer__reopen(struct capture_writer *w)
@@ -453,6 +461,7 @@ int capture_writer__reopen(struct capture_writer *w)
 			return err;
 		/* copytruncate: the file is ours but emptied; start it again */
 		w->offset = st.st_size;
+		w->writeback_from = 0;
 		if (st.st_size == 0) {
 			w->need_header = true;
 			w->blocks_in_file = 0;

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "capture_reader.h"
 #include "commands.h"
@@ -30,6 +31,7 @@ struct report_opts {
 	bool json;
 	bool stats;
 	bool dump;
+	bool info;
 	bool quiet;
 	bool show_adj;
 	struct pipeline_filter filter;
@@ -56,6 +58,7 @@ static void usage(FILE *f)
 		"      --stats          capture statistics only: records, bytes, bytes/record,\n"
 		"                       compression ratio, bytes per hour (with --json: one object)\n"
 		"      --dump           one line per record (type, size, time), no analysis\n"
+		"      --info           the file headers: host, kernel, boot, times, hooks; no analysis\n"
 		"      --min-stall-ms MS  show reclaim/compaction stalls at least this long (default 100)\n"
 		"      --show-adj       also print every oom_score_adj change\n"
 		"  -v, --verbose        more detail\n"
@@ -262,6 +265,7 @@ static int parse_opts(int argc, char **argv, struct report_opts *o)
 		{ "json", no_argument, NULL, 'j' },
 		{ "stats", no_argument, NULL, 'S' },
 		{ "dump", no_argument, NULL, 'D' },
+		{ "info", no_argument, NULL, 'I' },
 		{ "min-stall-ms", required_argument, NULL, 'm' },
 		{ "show-adj", no_argument, NULL, 'A' },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -282,6 +286,7 @@ static int parse_opts(int argc, char **argv, struct report_opts *o)
 		case 'j': o->json = true; break;
 		case 'S': o->stats = true; break;
 		case 'D': o->dump = true; break;
+		case 'I': o->info = true; break;
 		case 'A': o->show_adj = true; break;
 		case 'v': o->sink.verbose++; break;
 		case 'q': o->quiet = true; break;
@@ -324,6 +329,38 @@ static void dump__record(const struct input *in, const struct event_header *h)
 
 	printf("%.6f %.6f cpu%u %-14s v%u %u bytes\n", h->ts_ns / 1e9, wall, h->cpu, type__name(h->type),
 	       h->version, h->size);
+}
+
+static void info__print(const struct input *in)
+{
+	const struct capture_info *info = in->info;
+	const struct capture_file_header *h = &info->hdr;
+	time_t secs = h->created_realtime_ns / 1000000000ull;
+	char when[64] = "?";
+	struct tm tm;
+
+	printf("%s\n", in->path);
+	if (!info->header_ok) {
+		printf("  header      damaged: host, kernel and names unknown\n");
+		return;
+	}
+	if (gmtime_r(&secs, &tm))
+		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", &tm);
+	printf("  recording   session %02x%02x%02x%02x%02x%02x%02x%02x, file %" PRIu64 ", blocks from %" PRIu64 "\n",
+	       h->session_id[0], h->session_id[1], h->session_id[2], h->session_id[3], h->session_id[4],
+	       h->session_id[5], h->session_id[6], h->session_id[7], (uint64_t)h->file_seq,
+	       (uint64_t)h->first_block_seq);
+	printf("  host        %s, kernel %s (%s), page size %u\n", h->hostname, h->kernel_release, h->machine,
+	       h->page_size);
+	printf("  boot id     %s\n", h->boot_id);
+	printf("  created     %s (monotonic %.3f s)\n", when, h->created_monotonic_ns / 1e9);
+	printf("  written by  %s, blocks of %u bytes\n", h->tool_version, h->block_size);
+	if (info->has_names)
+		printf("  names       carried in the file (from %.*s)\n", (int)sizeof(info->names.source),
+		       info->names.source[0] ? info->names.source : "?");
+	else
+		printf("  names       not in the file: built-in table for its kernel release\n");
+	printf("  hooks       %s\n", info->hooks[0] ? info->hooks : "(not given)");
 }
 
 static struct pipeline *pipeline__for_replay(const struct report_opts *o, const struct input *first,
@@ -399,6 +436,11 @@ int cmd_report(int argc, char **argv)
 	inputs__order(in, n);
 	inputs__check_gaps(in, n, o.quiet);
 
+	if (o.info) {
+		for (int i = 0; i < n; i++)
+			info__print(&in[i]);
+		goto out;
+	}
 	if (!o.stats && !o.dump) {
 		p = pipeline__for_replay(&o, &in[0], &names);
 		if (!p) {

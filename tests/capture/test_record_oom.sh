@@ -44,6 +44,11 @@ check_eq record-oom/record-exits-0 "$?" 0
 grep -q "^oomtrace: $cap: [0-9]* records in [0-9]* blocks" "$tmp/err" && ok record-oom/exit-line ||
 	fail record-oom/exit-line "$(tail -2 "$tmp/err")"
 check_eq record-oom/capture-mode "$(stat -c %a "$cap")" 600
+info=$("$OOMTRACE" report --info "$cap" 2>&1)
+grep -q "boot id     $(cat /proc/sys/kernel/random/boot_id)" <<<"$info" &&
+	grep -q "host        $(hostname), kernel $(uname -r) ($(uname -m)), page size $(getconf PAGESIZE)" <<<"$info" &&
+	grep -q "hooks       .*hooks attached" <<<"$info" && grep -q "names       carried in the file (from btf" <<<"$info" &&
+	ok record-oom/header-describes-the-host || fail record-oom/header-describes-the-host "$info"
 
 # report as nobody: no privileges, no BPF (a readable copy: the capture is 0600 root)
 cp "$cap" "$tmp/copy.cap" && chmod 644 "$tmp/copy.cap" && chmod 755 "$tmp"
