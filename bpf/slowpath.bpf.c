@@ -358,6 +358,17 @@ int tp_mm_page_alloc(struct trace_event_raw_mm_page_alloc *ctx)
 
 /* ---- reclaim passes ---- */
 
+/* Frame i (0 or 1) by a branch, not an index: 6.1's verifier loses the bound of
+ * a variable index into a map value ("unbounded memory access"). */
+static __always_inline struct reclaim_frame *reclaim__frame(struct reclaim_stack *st, __u32 i)
+{
+	if (i == 0)
+		return &st->f[0];
+	if (i == 1)
+		return &st->f[1];
+	return NULL;
+}
+
 static __always_inline void reclaim__begin(__u32 kind, int order, __u64 gfp, int nid)
 {
 	__u32 tid = bpf_get_current_pid_tgid();
@@ -383,11 +394,11 @@ static __always_inline void reclaim__begin(__u32 kind, int order, __u64 gfp, int
 			return;
 	}
 	d = st->depth;
-	if (d >= RECLAIM_DEPTH) {
+	f = reclaim__frame(st, d);
+	if (!f) {
 		st->lost++;
 		return;
 	}
-	f = &st->f[d];
 	__builtin_memset(f, 0, sizeof(*f));
 	f->start_ns = bpf_ktime_get_ns();
 	f->gfp = gfp;
@@ -413,11 +424,11 @@ static __always_inline void reclaim__end(__u32 kind, __u64 nr_reclaimed)
 		return;
 	}
 	d = st->depth;
-	if (d == 0 || d > RECLAIM_DEPTH) {
+	f = d ? reclaim__frame(st, d - 1) : NULL;
+	if (!f) {
 		bpf_map_delete_elem(&reclaim_passes, &tid);
 		return;
 	}
-	f = &st->f[d - 1];
 	if (f->kind != kind) {
 		/* a begin we never saw: drop the frame rather than misattribute */
 		st->depth = d - 1;
@@ -458,9 +469,7 @@ static __always_inline struct reclaim_frame *reclaim__current(void)
 	if (!st)
 		return NULL;
 	d = st->depth;
-	if (d == 0 || d > RECLAIM_DEPTH)
-		return NULL;
-	return &st->f[d - 1];
+	return d ? reclaim__frame(st, d - 1) : NULL;
 }
 
 /* One lru_shrink_inactive: into the pass and into the machine-wide counters. */
