@@ -161,10 +161,10 @@ static void process(struct logparse *p, const struct log_line *ll)
 	struct lp_stream *st;
 	bool handled;
 
-	if (ll->kmsg_cont)
+	if (ll->kmsg_cont || ll->foreign)
 		return;
 	st = stream_for(p, ll);
-	if (!st || ll->foreign)
+	if (!st)
 		return;
 	if (st->open && ll->t >= 0 && st->last_t >= 0 &&
 	    (ll->t - st->last_t > LP_GAP_S || ll->t + 1 < st->last_t))

@@ -396,11 +396,11 @@ static bool memcg_line(struct logparse *p, struct lp_stream *st, const struct lo
 
 	if (sc_pre(s, e, "Task in ")) {
 		/* "Task in /a killed as a result of limit of /b" (<= 4.19) */
-		ensure_open(p, st, ll, victim_killed(&st->inc) || st->inc.memcg_oom[0]);
-		inc = &st->inc;
 		k = sc_find(s, e, " killed as a result of limit of ");
 		if (!k)
-			return true;
+			return false;
+		ensure_open(p, st, ll, victim_killed(&st->inc) || st->inc.memcg_oom[0]);
+		inc = &st->inc;
 		sc_copy(inc->memcg_task, sizeof(inc->memcg_task), s + 8, k);
 		sc_copy(inc->memcg_oom, sizeof(inc->memcg_oom), k + 32, e);
 		inc->constraint = CONSTRAINT_MEMCG;
