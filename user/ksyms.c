@@ -36,10 +36,22 @@ struct ksyms *ksyms__load(void)
 	if (!f || !k)
 		goto fail;
 	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%llx %c %255s", &addr, &type, name) != 3 || !addr)
+		/* "ffffffff81000000 T _stext\t[module]": parsed by hand, sscanf is too slow here */
+		char *p = line, *end;
+
+		addr = strtoull(p, &end, 16);
+		if (end == p || !addr || end[0] != ' ' || !end[1] || end[2] != ' ')
 			continue;
+		type = end[1];
 		if (type != 't' && type != 'T' && type != 'W' && type != 'w')
 			continue;
+		p = end + 3;
+		size_t n0 = strcspn(p, " \t\n");
+
+		if (!n0 || n0 >= sizeof(name))
+			continue;
+		memcpy(name, p, n0);
+		name[n0] = '\0';
 		if (k->nr == cap) {
 			cap = cap ? cap * 2 : 65536;
 			struct ksym *s = realloc(k->syms, cap * sizeof(*s));

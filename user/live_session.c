@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The live loop: ring buffer → (user-space additions) → pipeline. */
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +32,8 @@ struct live_session {
 	struct pipeline *pipe;
 	struct cgroup_mounts mounts;
 	struct ksyms *ksyms;
+	pthread_t ksyms_thread;		/* /proc/kallsyms takes a quarter second: read it aside */
+	bool ksyms_loading;
 	uint64_t announced[ANNOUNCED_MAX];	/* cgroup ids whose names are in the stream */
 	int nr_announced;
 	uint64_t last_counters[CNT_MAX];
@@ -89,6 +92,24 @@ static const char *cgroup__announce(struct live_session *s, uint64_t id, enum cg
 	return path;
 }
 
+static void *ksyms__load_thread(void *arg)
+{
+	(void)arg;
+	return ksyms__load();
+}
+
+/* The symbols, loaded since start in the background; NULL if unreadable. */
+static void ksyms__wait(struct live_session *s)
+{
+	void *k = NULL;
+
+	if (s->ksyms_loading && pthread_join(s->ksyms_thread, &k) == 0)
+		s->ksyms = k;
+	s->ksyms_loading = false;
+	if (!s->ksyms)
+		s->ksyms = ksyms__load();
+}
+
 /* The first frames are our BPF program and the tracepoint machinery that ran
  * it: the user wants the kernel's path, from the function that fired the event. */
 static void stack__drop_tracing_frames(char *text)
@@ -118,8 +139,7 @@ static void stack__announce(struct live_session *s, int32_t id, uint64_t ts)
 
 	if (!tracer__stack(&s->tracer, id, ips))
 		return;
-	if (!s->ksyms)
-		s->ksyms = ksyms__load();	/* first kill only: kallsyms is large */
+	ksyms__wait(s);
 	header__init(&e.h, EV_STACK, EV_STACK_V, sizeof(e), ts);
 	e.stack_id = id;
 	for (e.nr = 0; e.nr < MAX_STACK_DEPTH && ips[e.nr]; e.nr++)
@@ -286,11 +306,18 @@ struct live_session *live_session__new(const struct trace_options *o, char *err,
 		return NULL;
 	}
 	s->opts = *o;
+	uint64_t t0 = now_mono_ns(), t1 = 0, t2 = 0;
+
 	ret = tracer__open(&s->tracer, o, err, errlen);
 	if (!ret && !o->features && !o->dry_run) {
+		t1 = now_mono_ns();
 		ret = tracer__load(&s->tracer, err, errlen);
+		t2 = now_mono_ns();
 		if (!ret)
 			ret = tracer__attach(&s->tracer, err, errlen);
+		if (o->verbose)
+			fprintf(stderr, "oomtrace: start-up: detect+open %.1f ms, load %.1f ms, attach %.1f ms\n",
+				(t1 - t0) / 1e6, (t2 - t1) / 1e6, (now_mono_ns() - t2) / 1e6);
 	}
 	if (ret) {
 		live_session__free(s);
@@ -382,6 +409,7 @@ int live_session__run(struct live_session *s, const struct session_hooks *hooks)
 	}
 	if (!s->opts.quiet)
 		tracer__report(&s->tracer, stderr);
+	s->ksyms_loading = pthread_create(&s->ksyms_thread, NULL, ksyms__load_thread, NULL) == 0;
 	while (!stop_requested) {
 		uint64_t now;
 
@@ -422,6 +450,8 @@ void live_session__free(struct live_session *s)
 		return;
 	pipeline__free(s->pipe);
 	tracer__free(&s->tracer);
+	if (s->ksyms_loading)	/* exiting: do not wait for symbols nobody will read */
+		pthread_detach(s->ksyms_thread);
 	ksyms__free(s->ksyms);
 	free(s);
 }
