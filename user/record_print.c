@@ -115,6 +115,18 @@ bool record__print_text(FILE *out, const struct kernel_names *names, const struc
 	return false;
 }
 
+/* The same shape as an incident's gfp: {"raw":"0x..","text":"..."} */
+static void gfp__json(struct json_writer *w, const struct kernel_names *names, uint64_t gfp)
+{
+	char text[256];
+
+	gfp__format(names, gfp, text, sizeof(text));
+	jw__object_begin(w, "gfp");
+	jw__hex(w, "raw", gfp);
+	jw__string(w, "text", text);
+	jw__object_end(w);
+}
+
 static void task__json(struct json_writer *w, const struct task_ident *t)
 {
 	jw__uint(w, "pid", t->tgid);
@@ -127,21 +139,18 @@ bool record__print_json(FILE *out, const struct kernel_names *names, const struc
 			int min_stall_ms)
 {
 	struct json_writer w;
-	char gfp[256];
 
 	jw__init(&w, out);
 	switch (rec->type) {
 	case EV_ALLOC_FAIL: {
 		const struct ev_alloc_fail *e = (const void *)rec;
 
-		gfp__format(names, e->gfp, gfp, sizeof(gfp));
 		jw__object_begin(&w, NULL);
 		jw__string(&w, "type", "alloc_failure");
 		jw__uint(&w, "ts_ns", rec->ts_ns);
 		task__json(&w, &e->task);
 		jw__uint(&w, "order", e->order);
-		jw__hex(&w, "gfp", e->gfp);
-		jw__string(&w, "gfp_text", gfp);
+		gfp__json(&w, names, e->gfp);
 		jw__string(&w, "zone", zone__name(names, e->highest_zone));
 		jw__string(&w, "migratetype", migratetype__name(names, e->migratetype));
 		jw__bool(&w, "in_interrupt", e->ctx != 0);
@@ -162,7 +171,7 @@ bool record__print_json(FILE *out, const struct kernel_names *names, const struc
 		jw__string(&w, "kind", reclaim_kind__name(e->kind));
 		jw__uint(&w, "duration_ns", e->duration_ns);
 		jw__int(&w, "order", e->order);
-		jw__hex(&w, "gfp", e->gfp);
+		gfp__json(&w, names, e->gfp);
 		jw__uint(&w, "reclaimed", e->nr_reclaimed);
 		jw__uint(&w, "scanned_anon", e->scanned_anon);
 		jw__uint(&w, "scanned_file", e->scanned_file);

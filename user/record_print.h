@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Per-record lines for the slow-path records worth one as they happen:
- * allocation failures, reclaim stalls of at least --min-stall-ms, retry
+ * allocation failures (sink_slowpath leaves those to their incident), reclaim stalls of at least --min-stall-ms, retry
  * rounds that reached the no-progress limit, compaction retry give-ups,
  * and throttling. Text for people, or one JSON object per line with "type"
  * (alloc_failure, reclaim, retry, compact_retry, throttled).

@@ -2,6 +2,7 @@
 /* Per-record slow-path lines and the --summary, as a sink. */
 #include <stdlib.h>
 
+#include "events.h"
 #include "record_print.h"
 #include "sink.h"
 #include "sink_slowpath.h"
@@ -18,6 +19,9 @@ static void sink_slowpath__record(struct sink *base, const struct event_header *
 {
 	struct sink_slowpath *s = (struct sink_slowpath *)base;
 
+	/* every failure record becomes an incident: that is where it is shown */
+	if (rec->type == EV_ALLOC_FAIL)
+		return;
 	if (s->opts.json)
 		record__print_json(s->out, base->names, rec, s->opts.min_stall_ms);
 	else

@@ -331,7 +331,8 @@ static void test_record_print(void)
 	f = open_memstream(&buf, &len);
 	record__print_json(f, &names, &e.h, 100);
 	fclose(f);
-	CHECK(strstr(buf, "{\"type\":\"alloc_failure\"") && strstr(buf, "\"gfp_text\":\"GFP_KERNEL\"") &&
+	CHECK(strstr(buf, "{\"type\":\"alloc_failure\"") &&
+	      strstr(buf, "\"gfp\":{\"raw\":\"0xcc0\",\"text\":\"GFP_KERNEL\"}") &&
 	      strstr(buf, "\"in_interrupt\":true"), "record_json_alloc_failure", "%s", buf);
 	free(buf);
 }
