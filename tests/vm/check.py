@@ -275,16 +275,19 @@ def main():
                 continue
             enriched = not (scenario == "enrich_vs_tp" and t == "tp")
             via = re.search(r"oom_control via (fentry|kprobe)\b", hooks[t])
+            want_via = "kprobe" if scenario == "global_swap_free" else "fentry"
+            if want_via and via and via[1] != want_via:
+                errs.append(f"{tag}oom_control via {via[1]}, expected {want_via} for this run")
             nprobes = re.search(r"(\d+) fentry/kprobe\)", hooks[t])
             if enriched and not via:
                 errs.append(f"{tag}the hook line does not say 'oom_control via fentry|kprobe': {hooks[t][:200]!r}")
             if not enriched and (via or (nprobes and int(nprobes[1]) != 0)):
                 errs.append(f"{tag}--no-enrich still attached fentry/kprobe: {hooks[t][:200]!r}")
-        if scenario == "enrich_vs_tp" and len(tracers) == 2:
-            vs = [sorted((as_int(get(r, "victim", "pid")), get(r, "victim", "comm")) for r in out[t]
-                         if r.get("type") == "incident" and r.get("kind") == "oom_kill") for t in tracers]
-            if vs[0] != vs[1]:
-                errs.append(f"victims differ: {tracers[0]} {vs[0]} vs {tracers[1]} {vs[1]}")
+        if scenario == "enrich_vs_tp" and tracers == ["en", "tp"]:
+            vs = {t: sorted((as_int(get(r, "victim", "pid")), get(r, "victim", "comm")) for r in out[t]
+                            if r.get("type") == "incident" and r.get("kind") == "oom_kill") for t in tracers}
+            if len({repr(v) for v in vs.values()}) != 1:
+                errs.append("victims differ: " + ", ".join(f"{t} {v}" for t, v in vs.items()))
         elif scenario == "enrich_vs_tp":
             errs.append(f"expected two tracers (tp, en), found {tracers}")
 

@@ -10,7 +10,8 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 OOMTRACE=${OOMTRACE:-$root/build/oomtrace}
-all_scenarios=(global_swap_free global_swap_full global_noswap memcg_noswap fragmentation enrich_vs_tp)
+# longest first: two VMs at a time pack better
+all_scenarios=(enrich_vs_tp global_swap_full global_swap_free fragmentation global_noswap memcg_noswap)
 kernels=(6.1 6.12)
 [ -n "${KERNEL:-}" ] && IFS=', ' read -r -a kernels <<<"$KERNEL"
 scenarios=("${all_scenarios[@]}")
