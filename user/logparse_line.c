@@ -287,6 +287,15 @@ static const char *bracket(const char *s, const char *e, struct log_line *ll)
 	}
 	if (iso_stamp(p, close, ll))
 		return close + 1;
+	/* dmesg -T in other locales ("[二 9月  3 05:57:48 2024]"): any bracket holding a clock */
+	for (const char *q = p; q + 8 <= close; q++) {
+		double secs;
+
+		if (q[2] == ':' && parse_hms(q, close, &secs)) {
+			set_wall(ll, p, close);
+			return close + 1;
+		}
+	}
 	return NULL;
 }
 
@@ -326,6 +335,8 @@ void log_line__parse(struct log_line *ll, const char *s, const char *e)
 			break;
 		case '[':
 			p = bracket(s, e, ll);
+			if (p && p < e && *p == ':')
+				p++;	/* "[2026-07-25T09:19:58.802464523Z]: " */
 			/* journalctl -o short-monotonic: "[ 12.3] host kernel: " */
 			if (p)
 				p = host_tag(p, e, ll, false);
@@ -333,8 +344,8 @@ void log_line__parse(struct log_line *ll, const char *s, const char *e)
 		case 'k':
 			if (sc_pre(s, e, "kernel: ")) {
 				p = s + 7;
-			} else if (sc_pre(s, e, "kern ")) {
-				/* dmesg -x: "kern  :warn  : " */
+			} else if (sc_pre(s, e, "kern ") || sc_pre(s, e, "kern:")) {
+				/* dmesg -x "kern  :warn  : ", Talos "kern:    info: [time]: " */
 				const char *c1 = memchr(s, ':', e - s < 16 ? e - s : 16);
 				const char *c2 = c1 ? memchr(c1 + 1, ':', e - c1 - 1 < 16 ? e - c1 - 1 : 16) : NULL;
 

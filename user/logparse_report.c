@@ -141,7 +141,10 @@ static void parse_gfp(struct incident *inc, const char *v, const char *e)
 	}
 }
 
-/* Copy the value of "key" up to the next ',' or blank. */
+/*
+ * Copy the value of "key" up to the next ",otherkey=" or blank: node lists
+ * have commas of their own ("mems_allowed=0,2-4", "nodemask=0-2,4").
+ */
 static void copy_field(char *dst, size_t n, const char *s, const char *e, const char *key)
 {
 	const char *v = sc_find(s, e, key);
@@ -150,8 +153,17 @@ static void copy_field(char *dst, size_t n, const char *s, const char *e, const 
 	if (!v)
 		return;
 	v += strlen(key);
-	for (ve = v; ve < e && *ve != ',' && !sc_space(*ve); ve++)
-		;
+	for (ve = v; ve < e && !sc_space(*ve); ve++) {
+		if (*ve != ',')
+			continue;
+		const char *k = ve + 1;
+
+		while (k < e && ((*k >= 'a' && *k <= 'z') || *k == '_'))
+			k++;
+		/* a word after the comma ("key=", "global_oom") ends the value; digits do not */
+		if (k > ve + 1 && (k == e || *k == '=' || *k == ',' || sc_space(*k)))
+			break;
+	}
 	sc_copy(dst, n, v, ve);
 }
 

@@ -755,7 +755,7 @@ static void check_eras(void)
 		"[ 50.2] oom-kill:constraint=CONSTRAINT_CPUSET,nodemask=(null),cpuset=pinned,mems_allowed=1,task_memcg=/,task=a,pid=7,uid=0\n"
 		"[ 50.3] Out of memory: Killed process 7 (a) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0\n"
 		"[ 60.1] b invoked oom-killer: gfp_mask=0x140cca(GFP_HIGHUSER_MOVABLE|__GFP_COMP), order=0, oom_score_adj=0\n"
-		"[ 60.2] oom-kill:constraint=CONSTRAINT_MEMORY_POLICY,nodemask=1,cpuset=/,mems_allowed=0-1,global_oom,task_memcg=/,task=b,pid=8,uid=0\n"
+		"[ 60.2] oom-kill:constraint=CONSTRAINT_MEMORY_POLICY,nodemask=0-2,4,cpuset=/,mems_allowed=0,2-4,global_oom,task_memcg=/,task=b,pid=8,uid=0\n"
 		"[ 60.3] Out of memory: Killed process 8 (b) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0\n";
 	parse(cpuset, sizeof(cpuset) - 1, sizeof(cpuset) - 1, g);
 	CHECK_INT(g->n, 2, "constraints: two reports");
@@ -763,7 +763,7 @@ static void check_eras(void)
 		CHECK_STR(incident_constraint__name(g->inc[0].constraint), "cpuset", "CONSTRAINT_CPUSET");
 		CHECK_STR(g->inc[0].cpuset, "pinned", "CONSTRAINT_CPUSET: cpuset");
 		CHECK_STR(incident_constraint__name(g->inc[1].constraint), "mempolicy", "CONSTRAINT_MEMORY_POLICY");
-		CHECK_STR(g->inc[1].mems_allowed, "0-1", "mems_allowed");
+		CHECK_STR(g->inc[1].mems_allowed, "0,2-4", "mems_allowed with commas");
 		CHECK_INT(g->inc[1].nr_victims, 1, "oom-kill line and kill line: one victim");
 	}
 
