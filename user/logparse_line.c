@@ -321,7 +321,9 @@ void log_line__parse(struct log_line *ll, const char *s, const char *e)
 		p = NULL;
 		switch (*s) {
 		case '>':
-			p = s + 1;
+			/* "> >> >>> " mail quotes, any depth */
+			for (p = s; p < e && (*p == '>' || *p == ' ' || *p == '\t'); p++)
+				;
 			break;
 		case '<':
 			if (s + 2 < e && sc_digit(s[1])) {

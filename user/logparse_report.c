@@ -219,7 +219,7 @@ static bool header_alloc(struct logparse *p, struct lp_stream *st, const struct 
 	const char *c;
 	int64_t v;
 
-	if (!h || h - s < 2 || h[-1] != ' ' || h[-2] != ':')
+	if (!h || (h != s && (h - s < 2 || h[-1] != ' ' || h[-2] != ':')))
 		return false;
 	/* "...failure: order:1" / "...failure. order:1" */
 	c = h + strlen("page allocation failure");
@@ -380,8 +380,16 @@ static bool trace_line(struct lp_stream *st, const char *s, const char *e)
 	const char *te = sc_tok_end(s, e);
 	const char *plus = memchr(s, '+', te - s);
 
-	if (!plus || !sc_pre(plus, te, "+0x"))
-		return false;
+	if (!plus || !sc_pre(plus, te, "+0x")) {
+		/* an inlined frame has no offset: "adjust_va_to_fit_type" alone on its line */
+		if (te != e || te - s < 3)
+			return false;
+		for (const char *c = s; c < te; c++)
+			if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || sc_digit(*c) || *c == '_' ||
+			      *c == '.'))
+				return false;
+		plus = te;
+	}
 	stack_add(st, unreliable, s, plus);
 	return true;
 }
@@ -889,6 +897,17 @@ static bool inc_wrapped_header(struct lp_stream *st, const char *s, const char *
 	if ((sc_pre(s, e, "gfp_mask=") || sc_pre(s, e, "order=") || sc_pre(s, e, "oom_score_adj=") ||
 	     sc_pre(s, e, "oom_adj=")) && header_keys(inc, s, e))
 		return true;
+	if (sc_pre(s, e, "mode:") && inc->kind == INCIDENT_ALLOC_FAILURE && !known(inc->gfp_raw)) {
+		parse_gfp(inc, s + 5, e);
+		copy_field(inc->cpuset, sizeof(inc->cpuset), s, e, "cpuset=");
+		copy_field(inc->mems_allowed, sizeof(inc->mems_allowed), s, e, "mems_allowed=");
+		return true;
+	}
+	if (sc_pre(s, e, "nodemask=") || sc_pre(s, e, "cpuset=")) {
+		copy_field(inc->cpuset, sizeof(inc->cpuset), s, e, "cpuset=");
+		copy_field(inc->mems_allowed, sizeof(inc->mems_allowed), s, e, "mems_allowed=");
+		return true;
+	}
 	if (st->want_version && sc_digit(*s) && memchr(s, '.', te - s)) {
 		sc_copy(inc->kernel_version, sizeof(inc->kernel_version), s, te);
 		st->want_version = false;

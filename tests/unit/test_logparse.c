@@ -799,6 +799,37 @@ static void check_eras(void)
 	CHECK_INT(g->inc[0].mem.kernel_stack_kb, 1000, "6.1: kernel stacks from the per-node line");
 	CHECK_INT(g->inc[0].incomplete, 0, "6.1 global: complete");
 	CHECK_STR(g->inc[0].victims[0].task.cgroup, "/user.slice", "6.1: victim's cgroup");
+
+	/* from mails: wrapped failure headers, nested quotes, inlined frames */
+	static const char mails[] =
+		"> >>>   [    0.247713] swapper/0: page allocation failure: order:1, mode:0xcc1(GFP_KERNEL|GFP_DMA), nodemask=(null),cpuset=/,mems_allowed=0\n"
+		"> >>>   [    0.274706] Call trace:\n"
+		"> >>>   [    0.277170]  dump_backtrace+0x0/0x208\n"
+		"\n"
+		"kworker/u33:5: page allocation failure: order:7, mode:0xc04(GFP_NOIO|GFP_DMA32),\n"
+		"nodemask=(null),cpuset=/,mems_allowed=0\n"
+		"\n"
+		"kworker/u8:7: page allocation failure: order:3,\n"
+		"    mode:0x60820(GFP_ATOMIC|__GFP_COMP|__GFP_MEMALLOC)\n"
+		"\n"
+		"page allocation failure: order:0, mode:0x800(GFP_NOWAIT)\n"
+		"Call Trace:\n"
+		"warn_alloc+0xf4/0x190\n"
+		"adjust_va_to_fit_type\n"
+		"__alloc_vmap_area\n"
+		"alloc_vmap_area+0x298/0x7fc\n";
+	parse(mails, sizeof(mails) - 1, sizeof(mails) - 1, g);
+	CHECK_INT(g->n, 4, "mail pastes: four allocation failures");
+	if (g->n == 4) {
+		CHECK_STR(g->inc[0].trigger.comm, "swapper/0", "nested quotes: comm");
+		CHECK_INT(g->inc[0].order, 1, "nested quotes: order");
+		CHECK_STR(g->inc[1].mems_allowed, "0", "wrapped failure header: mems_allowed");
+		CHECK_INT(g->inc[1].gfp_raw, 0xc04, "wrapped failure header: mode");
+		CHECK_INT(g->inc[2].gfp_raw, 0x60820, "mode on the next line");
+		CHECK_STR(g->inc[2].gfp_text, "GFP_ATOMIC|__GFP_COMP|__GFP_MEMALLOC", "mode text on the next line");
+		CHECK_STR(g->inc[3].trigger_stack, "warn_alloc\nadjust_va_to_fit_type\n__alloc_vmap_area\nalloc_vmap_area",
+			  "inlined frames without offsets");
+	}
 	free(g);
 }
 
