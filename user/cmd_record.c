@@ -16,6 +16,7 @@
 #include "options.h"
 #include "sink.h"
 #include "sink_records.h"
+#include "sink_slowpath.h"
 
 static void record__tick(void *ctx, uint64_t now_ns)
 {
@@ -80,6 +81,7 @@ int cmd_record(int argc, char **argv)
 	/* the capture first: it sees every record before anything else runs */
 	live_session__add_sink(s, sink_capture__new(w));
 	live_session__add_sink(s, sink_records__new(stdout, &ro));
+	live_session__add_sink(s, sink_slowpath__new(stdout, &ro, o.summary));
 	live_session__add_sink(s, o.json ? sink_json__new(stdout, &so) : sink_text__new(stdout, &so));
 
 	hooks = (struct session_hooks){ .on_tick = record__tick, .on_hup = record__hup, .ctx = w };
