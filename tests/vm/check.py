@@ -250,6 +250,8 @@ def main():
             for i, k in enumerate(dm["kills"]):
                 match = [r for r in kills if as_int(get(r, "victim", "pid")) == k["pid"]]
                 if not match:
+                    errs.append(f"{tag}no oom_kill incident has the kernel's victim pid {k['pid']} ({k['comm']}); "
+                                f"victim pids reported: {[get(r, 'victim', 'pid') for r in kills]}")
                     continue
                 inv = dm["invoked"][i] if i < len(dm["invoked"]) else None
                 cons = next((c for c in dm["constraints"] if c["pid"] == k["pid"]), None)

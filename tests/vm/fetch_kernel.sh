@@ -7,7 +7,7 @@
 set -euo pipefail
 line=${1:?usage: fetch_kernel.sh 6.1|6.12}
 here=$(cd "$(dirname "$0")" && pwd)
-cache=$here/cache
+cache=${VM_CACHE:-$here/cache}
 case "$line" in
 6.1) meta=linux-image-cloud-amd64 ;;
 6.12) meta=linux-image-6.12-cloud-amd64 ;;

@@ -64,7 +64,7 @@ if [ ! -x "$helpers/vm_hog" ] || [ ! -x "$helpers/vm_frag" ]; then
 	done
 fi
 
-logs=$here/cache/logs
+logs=${VM_CACHE:-$here/cache}/logs
 mkdir -p "$logs"
 declare -A kdir initrd
 for k in "${kernels[@]}"; do
@@ -91,9 +91,11 @@ for s in "${scenarios[@]}"; do
 done
 
 run_cell() {	# run_cell KERNEL SCENARIO: boot, check, write the verdict lines to $tmp/res-K-S
-	local k=$1 s=$2 log=$logs/$1-$2.log out=$tmp/res-$1-$2 t0=$SECONDS
+	local k=$1 s=$2 log=$tmp/$1-$2.log out=$tmp/res-$1-$2 t0=$SECONDS
 	"$here/run_vm.sh" "${kdir[$k]}" "${initrd[$k]}" "$s" "$log" "${VM_TIMEOUT:-120}"
-	python3 "$here/check.py" "vm/$k/$s" "$s" "$log" >"$out.tmp" 2>&1 ||
+	cp "$log" "$logs/$k-$s.log" 2>/dev/null	# kept for reading; concurrent runs do not share $log
+	log=$logs/$k-$s.log
+	python3 "$here/check.py" "vm/$k/$s" "$s" "$tmp/$k-$s.log" >"$out.tmp" 2>&1 ||
 		grep -q '^FAIL - ' "$out.tmp" || echo "FAIL - vm/$k/$s: check.py crashed: $(tail -1 "$out.tmp")" >>"$out.tmp"
 	if grep -q '^FAIL - ' "$out.tmp"; then
 		echo "#   serial log: $log ($((SECONDS - t0)) s)" >>"$out.tmp"

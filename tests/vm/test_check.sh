@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# The VM checker (tests/vm/check.py) must pass real serial logs and must fail
+# when oomtrace's report disagrees with the kernel's. Runs without QEMU: it
+# replays two recorded 6.12 logs (tests/vm/fixtures/) with one thing changed.
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+fx=$here/fixtures
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+command -v python3 >/dev/null || { echo "FAIL - vm/check: python3 not found"; exit 1; }
+
+# mutate IN OUT 'python statement on d (each oomtrace JSON object)' ['python on the line list L']
+mutate() {
+	python3 - "$1" "$2" "$3" "${4:-pass}" <<'EOF'
+import json, sys
+src, dst, stmt, lstmt = sys.argv[1:5]
+L = open(src).read().split("\n")
+for i, ln in enumerate(L):
+    if ln.startswith("{") and '"type":"incident"' in ln:
+        d = json.loads(ln)
+        exec(stmt)
+        L[i] = json.dumps(d, separators=(",", ":"))
+exec(lstmt)
+open(dst, "w").write("\n".join(L))
+EOF
+}
+
+expect() {	# expect NAME SCENARIO LOG ok|'FAIL pattern'
+	local name=$1 scenario=$2 log=$3 want=$4 got
+	got=$(python3 "$here/check.py" "x" "$scenario" "$log" 2>&1)
+	case "$want" in
+	ok)
+		if [ "$got" = "ok - x" ]; then echo "ok - vm/check/$name"
+		else echo "FAIL - vm/check/$name: expected ok, got: ${got:0:300}"; fi ;;
+	*)
+		if grep -q '^FAIL - x: ' <<<"$got" && grep -qF -- "$want" <<<"$got"; then echo "ok - vm/check/$name"
+		else echo "FAIL - vm/check/$name: expected a FAIL naming '$want', got: ${got:0:300}"; fi ;;
+	esac
+}
+
+g=$fx/6.12-global_noswap.log
+m=$fx/6.12-memcg_noswap.log
+expect real_global_log global_noswap "$g" ok
+expect real_memcg_log memcg_noswap "$m" ok
+
+mutate "$g" "$tmp/a" 'd["victim"]["pid"] += 1; d["victims"][0]["pid"] += 1'
+expect wrong_victim_pid global_noswap "$tmp/a" "victim pid"
+mutate "$g" "$tmp/a" 'd["victim"]["comm"] = "sh"'
+expect wrong_victim_comm global_noswap "$tmp/a" "victim comm"
+mutate "$g" "$tmp/a" 'd["victim"]["anon_rss_kb"] -= 4'
+expect wrong_anon_rss global_noswap "$tmp/a" "anon_rss_kb"
+mutate "$g" "$tmp/a" 'd["victim"]["shmem_rss_kb"] = None'
+expect unknown_shmem_rss global_noswap "$tmp/a" "shmem_rss_kb"
+mutate "$g" "$tmp/a" 'd["order"] = 1'
+expect wrong_order global_noswap "$tmp/a" "order 1"
+mutate "$g" "$tmp/a" 'd["gfp"]["raw"] = "0xcc0"'
+expect wrong_gfp_raw global_noswap "$tmp/a" "gfp.raw"
+mutate "$g" "$tmp/a" 'd["gfp"]["flags"] = ["GFP_KERNEL"]'
+expect wrong_gfp_flags global_noswap "$tmp/a" "gfp.flags"
+mutate "$g" "$tmp/a" 'd["constraint"] = "memcg"'
+expect wrong_constraint global_noswap "$tmp/a" "constraint"
+mutate "$g" "$tmp/a" 'd["verdict"] = [v for v in d["verdict"] if v["code"] != "NO_SWAP"]'
+expect missing_verdict global_noswap "$tmp/a" "NO_SWAP"
+mutate "$g" "$tmp/a" 'pass' 'L[:] = [l for l in L if "\"kind\":\"oom_kill\"" not in l]'
+expect missing_incident global_noswap "$tmp/a" "0 oom_kill incidents"
+mutate "$g" "$tmp/a" 'pass' 'L[:] = [l for l in L if not l.startswith("@@VMTEST RESULT")]'
+expect no_result_marker global_noswap "$tmp/a" "no result marker"
+mutate "$g" "$tmp/a" 'pass' 'L[:] = [l.replace("oom_control via fentry", "oom_control not available") for l in L]'
+expect no_fentry_kprobe global_noswap "$tmp/a" "oom_control via"
+mutate "$g" "$tmp/a" 'pass' 'L[:] = [l.replace("@@VMTEST tracer t exit 0", "@@VMTEST tracer t exit 139") for l in L]'
+expect tracer_crash global_noswap "$tmp/a" "exited 139"
+mutate "$g" "$tmp/a" 'pass' 'L[:] = [l.replace("Total swap = 0kB", "Total swap = 131068kB") for l in L]'
+expect scenario_not_built global_noswap "$tmp/a" "scenario not built"
+mutate "$g" "$tmp/a" 'pass' 'L.insert(next(i for i, l in enumerate(L) if l.startswith("{")), "{not json")'
+expect bad_json global_noswap "$tmp/a" "not JSON"
+
+mutate "$m" "$tmp/a" 'd["memcg"]["path"] = "/"'
+expect wrong_memcg_path memcg_noswap "$tmp/a" "memcg.path"
+mutate "$m" "$tmp/a" 'd["verdict"] = [v for v in d["verdict"] if v["code"] != "MEMCG_SWAP_LIMIT"]'
+expect missing_memcg_swap_verdict memcg_noswap "$tmp/a" "MEMCG_SWAP_LIMIT"
