@@ -93,7 +93,7 @@ void lp__open(struct logparse *p, struct lp_stream *st, const struct log_line *l
 	st->has_tasks = st->memcg_seen = st->mem_counters = st->global_hint = false;
 	st->ncols = 0;
 	st->dropped_tasks = 0;
-	st->memcg_trace = st->arm_frames = st->seen_64bit_x86 = false;
+	st->memcg_trace = st->arm_frames = st->seen_64bit_x86 = st->seen_arm64 = false;
 	st->addr_digits = 0;
 	st->want_version = false;
 	st->kstack_zones = st->kstack_nodes = UNKNOWN;

@@ -52,7 +52,8 @@ struct lp_stream {
 	bool memcg_trace;	/* mem_cgroup_out_of_memory & co. in the trace */
 	int addr_digits;	/* width of "[<address>]" in the trace: 8 or 16 */
 	bool arm_frames;	/* "(func) from [<...>]" frames */
-	bool seen_64bit_x86;	/* trace addresses in ffffffff8... */
+	bool seen_64bit_x86;	/* trace addresses in ffffffff8..., or x86_64 entry frames */
+	bool seen_arm64;	/* arm64 exception-entry frames (el0_svc, el1h_64_sync, ...) */
 	int8_t node_unrecl[8];
 	int64_t kstack_zones, kstack_nodes;	/* "kernel_stack:NkB" summed over zone / node lines */
 	bool want_version;	/* a CPU line without its release (wrapped) */

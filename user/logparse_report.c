@@ -318,6 +318,12 @@ static void stack_add(struct lp_stream *st, bool unreliable, const char *s, cons
 		st->memcg_trace = true;
 	if (is_irq_frame(s, e))
 		inc->in_interrupt = true;
+	/* newer traces have no addresses: the entry frames tell the architecture */
+	if (sc_pre(s, e, "do_syscall_64") || sc_pre(s, e, "entry_SYSCALL_64"))
+		st->seen_64bit_x86 = true;
+	else if (sc_pre(s, e, "el0_svc") || sc_pre(s, e, "el0t_64_") || sc_pre(s, e, "el1h_64_") ||
+		 sc_pre(s, e, "el0_da"))
+		st->seen_arm64 = true;
 	if (n + 4 > room)
 		return;
 	char *d = inc->trigger_stack + st->stack_len;
@@ -1111,6 +1117,8 @@ static void guess_arch(struct lp_stream *st)
 		snprintf(inc->arch, sizeof(inc->arch), "aarch64");
 	else if (strstr(v, "armv7") || strstr(v, "armhf") || strstr(v, "armmp"))
 		snprintf(inc->arch, sizeof(inc->arch), "arm");
+	else if (st->seen_arm64)
+		snprintf(inc->arch, sizeof(inc->arch), "aarch64");
 	else if (st->arm_frames)
 		snprintf(inc->arch, sizeof(inc->arch), st->addr_digits == 8 ? "arm" : "aarch64");
 	else if (st->seen_64bit_x86)

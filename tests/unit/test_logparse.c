@@ -599,6 +599,7 @@ static void check_modern(void)
 		"[ 1000.000009]  out_of_memory+0x24e/0x590\n"
 		"[ 1000.000010]  mem_cgroup_out_of_memory+0x131/0x150\n"
 		"[ 1000.000011]  ? srso_return_thunk+0x5/0x5f\n"
+		"[ 1000.000011]  do_syscall_64+0x82/0x170\n"
 		"[ 1000.000012]  </TASK>\n"
 		"[ 1000.000013] memory: usage 102400kB, limit 102400kB, failcnt 77\n"
 		"[ 1000.000014] swap: usage 0kB, limit 0kB, failcnt 0\n"
@@ -625,6 +626,7 @@ static void check_modern(void)
 	CHECK_INT(inc->memcg.swap_limit_kb, 0, "memcg v2: swap limit");
 	CHECK_INT(inc->memcg.stat_anon_kb, 101876, "memcg v2: anon from memory.stat");
 	CHECK_INT(inc->trigger.pid, 4242, "6.x CPU line with UID: trigger pid");
+	CHECK_STR(inc->arch, "x86_64", "6.x: arch from do_syscall_64 (release says amd64 too)");
 	CHECK_STR(inc->kernel_version, "6.12.0-1-amd64", "6.x CPU line: version");
 	CHECK_INT(g->nr_tasks[0], 2, "6.x task table rows");
 	CHECK_INT(inc->nr_victims, 1, "memcg v2: oom-kill line and kill line are one victim");
@@ -698,11 +700,13 @@ static void check_eras(void)
 		"[  100.000004]  dump_backtrace+0x0/0x198\n"
 		"[  100.000005]  show_stack+0x28/0x38\n"
 		"[  100.000006]  dump_stack+0xd8/0x134\n"
+		"[  100.000006]  el0_svc+0x1c/0x28\n"
 		"[  100.000007] Mem-Info:\n";
 	parse(arm64, sizeof(arm64) - 1, sizeof(arm64) - 1, g);
 	CHECK(g->n == 1 && !strncmp(g->inc[0].trigger_stack, "dump_backtrace\nshow_stack\ndump_stack", 36),
 	      "arm64: 'Call trace:' frames", "%s", g->n ? g->inc[0].trigger_stack : "");
 	CHECK_STR(g->inc[0].gfp_text, "GFP_HIGHUSER_MOVABLE", "arm64: gfp names as printed");
+	CHECK_STR(g->inc[0].arch, "aarch64", "arm64: arch from el0_svc");
 
 	static const char rhel5[] =
 		"Linux version 2.6.18-398.el5 (mockbuild@x86-027.build.eng.bos.redhat.com) (gcc version 4.1.2) #1 SMP\n"
