@@ -324,11 +324,13 @@ bool correlate_slowpath__record(struct correlator *c, const struct event_header 
 		return false;
 	summary__add_record(summary__of(c), c->names, rec);
 	sys = task_states__system(c->tasks);
+	sys->present = true;
 	id = record__task(rec);
 	if (id && rec->type != EV_ALLOC_FAIL) {
 		t = task_states__get(c->tasks, id->pid, rec->ts_ns);
 		t->tgid = id->tgid;
 		snprintf(t->comm, sizeof(t->comm), "%.*s", TASK_COMM_LEN, id->comm);
+		t->hist.present = true;	/* an OOM kill of this episode carries it */
 	}
 	if (st->pending && rec->type != EV_ZONE_SNAPSHOT && rec->ts_ns > st->pending_ts + SNAPSHOT_WAIT_NS)
 		pending__emit(c, st);
