@@ -299,6 +299,49 @@ static const char *bracket(const char *s, const char *e, struct log_line *ll)
 	return NULL;
 }
 
+/* A JSON string value after "key": [*vs, *ve), escapes left as they are */
+static bool json_str(const char *s, const char *e, const char *key, const char **vs, const char **ve)
+{
+	const char *p = sc_find(s, e, key);
+
+	if (!p)
+		return false;
+	p += strlen(key);
+	for (const char *q = p; q < e; q++) {
+		if (*q == '\\') {
+			q++;
+			continue;
+		}
+		if (*q == '"') {
+			*vs = p;
+			*ve = q;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* journalctl -o json: {"MESSAGE":"...","_HOSTNAME":"...","_TRANSPORT":"kernel",...} */
+static bool journal_json(struct log_line *ll, const char *s, const char *e)
+{
+	const char *vs, *ve;
+
+	if (!json_str(s, e, "\"MESSAGE\":\"", &vs, &ve))
+		return false;
+	ll->text = vs;
+	ll->end = ve;
+	ll->foreign = !sc_find(s, e, "\"_TRANSPORT\":\"kernel\"");
+	if (json_str(s, e, "\"_HOSTNAME\":\"", &vs, &ve))
+		sc_copy(ll->host, sizeof(ll->host), vs, ve);
+	if (json_str(s, e, "\"__MONOTONIC_TIMESTAMP\":\"", &vs, &ve)) {
+		int64_t us;
+
+		if (sc_int(&vs, ve, &us))
+			ll->log_time = ll->t = us / 1e6;
+	}
+	return true;
+}
+
 void log_line__parse(struct log_line *ll, const char *s, const char *e)
 {
 	const char *p;
@@ -312,6 +355,12 @@ void log_line__parse(struct log_line *ll, const char *s, const char *e)
 	if (s < e && *s == ' ' && sc_find(s, e < s + 40 ? e : s + 40, "=") &&
 	    (sc_pre(s, e, " SUBSYSTEM=") || sc_pre(s, e, " DEVICE=")))
 		ll->kmsg_cont = true;
+
+	if (s < e && *s == '{' && journal_json(ll, s, e))
+		return;
+	/* journalctl -o export: one field per line */
+	if (sc_pre(s, e, "MESSAGE="))
+		s += 8;
 
 	/* Prefixes stack ("Nov 21 10:00:00 host kernel: [ 12.3] ..."): peel until none matches. */
 	for (int round = 0; round < 8; round++) {

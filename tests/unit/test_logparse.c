@@ -153,7 +153,7 @@ enum fmt {
 	F_CAT, F_DMESG, F_DMESG_T, F_SHORT, F_SHORT_ISO, F_SHORT_PRECISE, F_SHORT_MONO,
 	F_SYSLOG_NOHOST, F_RSYSLOG_ISO, F_KMSG, F_LEVEL, F_LEVEL_DMESG, F_SERIAL, F_QUOTE,
 	F_CALLER, F_CRLF, F_SHORT_FULL, F_DMESG_ISO, F_DMESG_X, F_DMESG_H, F_SHORT_UNIX, F_SERIAL_HMS,
-	F_JOIN012, F_WRAP, NR_FMT,
+	F_JSON, F_EXPORT, F_JOIN012, F_WRAP, NR_FMT,
 };
 
 static const char *fmt_name[NR_FMT] = {
@@ -220,6 +220,19 @@ static void variant(struct sb *b, char **lines, int nr, enum fmt f)
 				sb_printf(b, "[  +0.%06d] %s\n", i, l);
 			break;
 		case F_SHORT_UNIX: sb_printf(b, "1763719200.%06d myhost kernel: %s\n", us, l); break;
+		case F_JSON:
+			sb_printf(b, "{\"__CURSOR\":\"s=1;i=%x\",\"__MONOTONIC_TIMESTAMP\":\"%lld\",\"_TRANSPORT\":\"kernel\","
+				  "\"PRIORITY\":\"4\",\"_HOSTNAME\":\"myhost\",\"MESSAGE\":\"", i, 3902000000LL + i);
+			for (const char *c = l; *c; c++)
+				sb_printf(b, *c == '"' || *c == '\\' ? "\\%c" : "%c", *c);
+			sb_printf(b, "\",\"SYSLOG_IDENTIFIER\":\"kernel\"}\n");
+			if (i % 7 == 0)
+				sb_printf(b, "{\"_TRANSPORT\":\"syslog\",\"_HOSTNAME\":\"myhost\",\"MESSAGE\":\"Started Session.\"}\n");
+			break;
+		case F_EXPORT:
+			sb_printf(b, "__CURSOR=s=1;i=%x\n__MONOTONIC_TIMESTAMP=%lld\n_TRANSPORT=kernel\nMESSAGE=%s\n\n", i,
+				  3902000000LL + i, l);
+			break;
 		case F_SERIAL_HMS: sb_printf(b, "[10:00:%02d.%03d] %s\n", i / 50, i % 1000, l); break;
 		case F_JOIN012:
 			/* rsyslog: a multi-line message becomes one line, newlines as #012 */
