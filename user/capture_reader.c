@@ -227,15 +227,17 @@ static int block__load(struct capture_reader *r)
 		err = read_at(r, r->stored, bh.stored_len, at + hlen);
 		if (err)
 			return err == -ENODATA ? 0 : err;
+		/* on damage, look for the next block from right after this header:
+		 * a torn block (a write cut short mid-file) is shorter than it says */
 		if (crc32c(0, r->stored, bh.stored_len) != bh.payload_crc) {
-			resync(r, at, at + hlen + bh.stored_len, "block payload CRC mismatch");
+			resync(r, at, at + 1, "block payload CRC mismatch");
 			continue;
 		}
 		if (bh.compression == CAPTURE_COMP_ZSTD) {
 			size_t n = ZSTD_decompress(r->raw, bh.raw_len, r->stored, bh.stored_len);
 
 			if (ZSTD_isError(n) || n != bh.raw_len) {
-				resync(r, at, at + hlen + bh.stored_len, "block does not decompress");
+				resync(r, at, at + 1, "block does not decompress");
 				continue;
 			}
 		} else {

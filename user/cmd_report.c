@@ -118,6 +118,10 @@ static void inputs__check_gaps(const struct input *in, int n, bool quiet)
 
 		if (!in[i].info->header_ok || !in[i - 1].info->header_ok)
 			continue;
+		if (in[0].info->header_ok && strcmp(in[0].info->hdr.kernel_release, b->kernel_release))
+			fprintf(stderr, "oomtrace: %s was recorded on kernel %s, %s on %s; "
+				"numbers are decoded with the names of the first\n",
+				in[i].path, b->kernel_release, in[0].path, in[0].info->hdr.kernel_release);
 		if (memcmp(a->session_id, b->session_id, sizeof(a->session_id))) {
 			if (strcmp(a->boot_id, b->boot_id))
 				fprintf(stderr, "oomtrace: %s and %s come from different boots; their times are not comparable\n",

@@ -320,6 +320,81 @@ static void test_bitflips(void)
 	CHECK_INT(mostly, trials, "bit flips: only the damaged block is lost");
 }
 
+/* A write cut short in the middle of a file (the writer could not cut it
+ * back): the torn block is skipped, the block after it is read. */
+static void test_torn_middle(void)
+{
+	char path[512], torn[512], buf[512];
+	struct capture_writer_opts o = { 0 };
+	struct capture_read_stats st;
+	struct capture_writer *w;
+	unsigned char *d;
+	long offs[16], n = 0, got, nr1 = 0;
+	struct stat sb;
+	int fd, bad = 0;
+
+	snprintf(path, sizeof(path), "%s/torn.cap", dir);
+	snprintf(torn, sizeof(torn), "%s/torn2.cap", dir);
+	o.path = path;
+	o.block_size = 4096;
+	w = capture_writer__open(&o, buf, sizeof(buf));
+	if (!w)
+		return;
+	for (uint64_t i = 0; i < 80; i++) {
+		make_record(i, buf);
+		capture_writer__append(w, (void *)buf);
+	}
+	capture_writer__close(w);
+	stat(path, &sb);
+	d = malloc(sb.st_size);
+	fd = open(path, O_RDONLY);
+	if (read(fd, d, sb.st_size) != sb.st_size)
+		bad++;
+	close(fd);
+	for (long i = 0; i + 8 <= sb.st_size && n < 16; i++)
+		if (!memcmp(d + i, CAPTURE_BLOCK_MAGIC, 8))
+			offs[n++] = i;
+	CHECK(n >= 3, "torn middle: at least three blocks", "%ld", n);
+	if (n < 3) {
+		free(d);
+		return;
+	}
+	nr1 = ((struct capture_block_header *)(d + offs[1]))->nr_records;
+	/* keep block 0, the first half of block 1, then blocks 2.. */
+	fd = open(torn, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	if (write(fd, d, offs[1] + (offs[2] - offs[1]) / 2) < 0 ||
+	    write(fd, d + offs[2], sb.st_size - offs[2]) < 0)
+		bad++;
+	close(fd);
+	free(d);
+	(void)st;
+	got = 0;
+	{
+		char err[256];
+		struct capture_reader *r = capture_reader__open(torn, capture_warn_quiet, NULL, err, sizeof(err));
+		const struct event_header *h;
+		uint64_t last = 0, after = 0;
+
+		while (r && capture_reader__next(r, &h) == 1) {
+			uint64_t i = (h->ts_ns - 1000000000ull) / 1000;
+
+			if (i < last)
+				bad++;
+			if (last && i > last + 1)
+				after++;	/* a jump over the torn block, then more */
+			last = i;
+			got++;
+		}
+		CHECK_INT(got, 80 - nr1, "torn middle: every record but the torn block's");
+		CHECK(after == 1 && last == 79, "torn middle: the blocks after it are read", "jumps %llu last %llu",
+		      (unsigned long long)after, (unsigned long long)last);
+		CHECK(r && capture_reader__stats(r)->bad_blocks == 1 && !capture_reader__stats(r)->tail_bytes,
+		      "torn middle: one damaged block, no tail", "bad %llu",
+		      r ? (unsigned long long)capture_reader__stats(r)->bad_blocks : 0);
+		capture_reader__free(r);
+	}
+}
+
 static void test_random_files(void)
 {
 	char path[512], hpath[512], err[256];
@@ -535,6 +610,7 @@ int main(void)
 	test_round_trip();
 	test_truncation();
 	test_bitflips();
+	test_torn_middle();
 	test_random_files();
 	test_rotation();
 	test_reopen();
