@@ -372,6 +372,20 @@ static bool trace_line(struct lp_stream *st, const char *s, const char *e)
 			stack_add(st, false, s + 1, plus ? plus : pe);
 			return true;
 		}
+	} else if (*s == '[') {
+		/* powerpc: "[c0000000f4e3b9d0] [c000000000e1c8b8] dump_stack+0xb0/0xf0 (unreliable)" */
+		while (s < e && *s == '[') {
+			const char *q = s + 1;
+
+			while (q < e && ((*q >= '0' && *q <= '9') || (*q >= 'a' && *q <= 'f')))
+				q++;
+			if (q == s + 1 || q >= e || *q != ']')
+				return false;
+			s = sc_ws(q + 1, e);
+		}
+		if (sc_pre(s, e, "(unreliable)"))
+			return true;
+		e = sc_tok_end(s, e);	/* drop " (unreliable)" */
 	} else {
 		/* registers and code bytes in newer traces */
 		const char *te = sc_tok_end(s, e);

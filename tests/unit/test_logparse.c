@@ -847,6 +847,18 @@ static void check_eras(void)
 		CHECK_STR(g->inc[3].trigger_stack, "warn_alloc\nadjust_va_to_fit_type\n__alloc_vmap_area\nalloc_vmap_area",
 			  "inlined frames without offsets");
 	}
+
+	static const char ppc[] =
+		"[ 1.0] kswapd0: page allocation failure: order:0, mode:0x820(GFP_ATOMIC), nodemask=(null),cpuset=/,mems_allowed=0\n"
+		"[ 1.0] CPU: 1 PID: 40 Comm: kswapd0 Not tainted 6.5.9-PMacG4 #5\n"
+		"[ 1.0] Call Trace:\n"
+		"[ 1.0] [f1aa7a54] [c0c4e944] dump_stack_lvl+0x60/0x94 (unreliable)\n"
+		"[ 1.0] [f1aa7a74] [c02453c8] warn_alloc+0x154/0x2e0\n"
+		"[ 1.0] [f1aa7b34] [c02462a4] __alloc_pages+0xd94/0x10c0\n"
+		"[ 1.0] Mem-Info:\n";
+	parse(ppc, sizeof(ppc) - 1, sizeof(ppc) - 1, g);
+	CHECK(g->n == 1 && !strcmp(g->inc[0].trigger_stack, "dump_stack_lvl\nwarn_alloc\n__alloc_pages"),
+	      "powerpc frames", "%s", g->n ? g->inc[0].trigger_stack : "");
 	free(g);
 }
 
