@@ -21,7 +21,7 @@ ROUNDS=${BENCH_ROUNDS:-7}
 PAGES=${BENCH_PAGES:-500000}
 CPU=${BENCH_CPU:-1}
 ONLY=${BENCH_ONLY:-startup hotpath capture explain}
-STARTUP_MS=${BENCH_STARTUP_MS:-1200}
+STARTUP_MS=${BENCH_STARTUP_MS:-1500}
 TRACECMD=(trace-cmd record -d --no-filter)	# this kernel refuses set_ftrace_filter without -d/--no-filter
 
 bench__init
@@ -158,6 +158,8 @@ hot__start() {	# CONFIG BASE -> 0 when the tool is tracing
 		tool__wait_for "$base.err" 'tracing|attached' 20 ;;
 	"oomtrace stream") stream_cmd "$base.cap"; tool__start "$base" "${STREAM_ARGV[@]}"
 		tool__wait_for "$base.err" 'tracing|attached' 20 ;;
+	"oomtrace stream, 16M ring") stream_cmd "$base.cap"; tool__start "$base" "${STREAM_ARGV[@]}" --ringbuf-kb 16384
+		tool__wait_for "$base.err" 'tracing|attached' 20 ;;
 	"oomtrace stream (live)") tool__start "$base" "$OOMTRACE" --stream-allocs
 		tool__wait_for "$base.err" 'tracing|attached' 20 ;;
 	trace-cmd) tool__start "$base" "${TRACECMD[@]}" -e kmem:mm_page_alloc -o "$base.dat"
@@ -191,7 +193,7 @@ hot__run() {	# CONFIG ROUND
 	tool__stop 60
 	case $cfg in
 	trace-cmd) stream__tracecmd "$base" "$r" "$wpid" ;;
-	"oomtrace stream") stream__oomtrace "$base" "$r" "$wpid" ;;
+	"oomtrace stream"*) stream__oomtrace "$cfg" "$base" "$r" ;;
 	"oomtrace stream (live)") stream__lost "$cfg" "$base" "$r" ;;
 	esac
 	rm -f "$base".*
@@ -234,25 +236,28 @@ stream__lost() {	# CONFIG BASE ROUND
 # Its records carry no pid in --dump, so "workload allocs missing" is not derived.
 json_num() { grep -oE "\"$1\": *[0-9.]+" | head -1 | grep -oE '[0-9.]+$'; }
 
-stream__oomtrace() {	# BASE ROUND WORKLOAD_PID
-	local base=$1 r=$2 lost stats n all size
+stream__oomtrace() {	# CONFIG BASE ROUND
+	local cfg=$1 base=$2 r=$3 lost stats n all size
 	[ -s "$base.cap" ] || { say "stream: oomtrace wrote no capture (round $r): $(tail -c 300 "$base.err")"; return; }
 	stats=$("$OOMTRACE" report --stats --json "$base.cap" 2>/dev/null)
 	lost=$(( $(oomtrace__lost "$base.err") + $(json_num lost_records <<<"$stats" | cut -d. -f1) + 0 ))
 	n=$(grep -oE '"page_alloc": *\{"records": *[0-9]+' <<<"$stats" | grep -oE '[0-9]+$')
 	all=$(json_num records <<<"$stats")
 	size=$(stat -c %s "$base.cap")
-	record stream "oomtrace stream" "lost records (reported)" records "$r" "$lost"
+	record stream "$cfg" "lost records (reported)" records "$r" "$lost"
 	if [ -n "$n" ] && [ "${all:-0}" -gt 0 ]; then
-		record stream "oomtrace stream" "records captured" records "$r" "$n"
-		record capture "oomtrace stream" "bytes/record (whole file)" B "$r" "$(awk -v a="$size" -v n="$all" 'BEGIN { printf "%.2f", a / n }')"
+		record stream "$cfg" "records captured" records "$r" "$n"
+		record capture "$cfg" "bytes/record (whole file)" B "$r" "$(awk -v a="$size" -v n="$all" 'BEGIN { printf "%.2f", a / n }')"
 	elif [ "$r" -eq 1 ]; then
-		na capture "oomtrace stream" "bytes/record (whole file)" "oomtrace report --stats --json gave no record count"
+		na capture "$cfg" "bytes/record (whole file)" "oomtrace report --stats --json gave no record count"
 	fi
 }
 
 bench_hotpath() {
-	local cfgs=(none "bare tp_btf" "bare tracepoint") c r
+	local cfgs=(none "bare tp_btf") c r
+	# BENCH_EXTRA=1: also a classic-tracepoint floor, oomtrace streaming into its
+	# ring buffer only, and streaming with a 16 MiB ring buffer.
+	[ "${BENCH_EXTRA:-0}" = 1 ] && cfgs+=("bare tracepoint")
 	say "2-4/6 hot path, streaming, memory: $ROUNDS rounds of $PAGES page faults on CPU $CPU"
 	if [ -n "$OT_MISSING" ]; then
 		na hotpath "oomtrace default" "page fault+alloc, wall" "$OT_MISSING"
@@ -264,12 +269,13 @@ bench_hotpath() {
 	if [ -n "$OT_MISSING" ]; then
 		na stream "oomtrace stream" "lost records (reported)" "$OT_MISSING"
 	else
-		[ "$OT_LIVE_STREAM" = 1 ] && cfgs+=("oomtrace stream (live)")
+		[ "${BENCH_EXTRA:-0}" = 1 ] && [ "$OT_LIVE_STREAM" = 1 ] && cfgs+=("oomtrace stream (live)")
 		if [ ${#OT_STREAM[@]} -eq 0 ]; then
 			na hotpath "oomtrace stream" "page fault+alloc, wall" "no 'record --stream-allocs -o FILE' yet"
 			na stream "oomtrace stream" "lost records (reported)" "no 'record --stream-allocs -o FILE' yet"
 		else
 			cfgs+=("oomtrace stream")
+			[ "${BENCH_EXTRA:-0}" = 1 ] && cfgs+=("oomtrace stream, 16M ring")
 		fi
 	fi
 	baseline hotpath "page fault+alloc, wall" none 10
@@ -284,10 +290,11 @@ bench_hotpath() {
 }
 
 # --- 5 capture growth when idle ---------------------------------------------
-# Two short idle runs (1 s, 6 s) give the fixed part and the growth per second.
-idle__size() {	# NAME SECONDS CMD... (a {} in CMD is the output path) -> bytes
-	local name=$1 secs=$2 base=$W/idle a cmd=()
-	shift 2
+# Two short idle runs (0.5 s, 2.5 s) give the fixed part and the growth per
+# second; tools alternate, 3 rounds. "Idle" is whatever else the machine does.
+idle__size() {	# SECONDS CMD... (a {} in CMD is the output path) -> bytes
+	local secs=$1 base=$W/idle a cmd=()
+	shift
 	rm -f "$base".*
 	for a in "$@"; do cmd+=("${a//\{\}/$base.file}"); done
 	tool__start "$base" "${cmd[@]}"
@@ -297,35 +304,34 @@ idle__size() {	# NAME SECONDS CMD... (a {} in CMD is the output path) -> bytes
 	rm -f "$base".*
 }
 
-idle__measure() {	# NAME CMD...
-	local name=$1 s1 s6
-	shift
-	s1=$(idle__size "$name" 1 "$@")
-	s6=$(idle__size "$name" 6 "$@")
-	if [ "$s6" -le 0 ]; then
-		na capture "$name" "idle MB/hour" "no capture file written"
+idle__measure() {	# NAME FIGURE ROUND CMD...
+	local name=$1 fig=$2 r=$3 s1 s2
+	shift 3
+	s1=$(idle__size 0.5 "$@")
+	s2=$(idle__size 2.5 "$@")
+	if [ "$s2" -le 0 ]; then
+		say "capture: $name wrote no file (round $r)"
 		return
 	fi
-	record capture "$name" "idle MB/hour" MB 1 "$(awk -v a="$s1" -v b="$s6" 'BEGIN { g = (b - a) / 5; if (g < 0) g = 0; printf "%.2f", (a + g * 3600) / 1e6 }')"
+	record capture "$name" "$fig" MB "$r" "$(awk -v a="$s1" -v b="$s2" 'BEGIN { g = (b - a) / 2; if (g < 0) g = 0; printf "%.4f", (a + g * 3600) / 1e6 }')"
 }
 
 bench_capture() {
-	say "5/6 capture growth on an idle machine (1 s and 6 s runs, extrapolated to 1 h)"
-	baseline capture "idle MB/hour" "trace-cmd page allocs" 0
-	have trace-cmd && idle__measure "trace-cmd page allocs" "${TRACECMD[@]}" -e kmem:mm_page_alloc -o '{}'
-	if [ ${#OT_STREAM[@]} -gt 0 ]; then
-		local s=()
-		for a in "${OT_STREAM[@]}"; do s+=("$a"); done
-		idle__measure "oomtrace stream" "${s[@]}"
-	else
-		na capture "oomtrace stream" "idle MB/hour" "${OT_MISSING:-no 'record --stream-allocs -o FILE' yet}"
-	fi
-	have trace-cmd && idle__measure "trace-cmd oom+vmscan+compaction" "${TRACECMD[@]}" -e oom -e vmscan -e compaction -o '{}'
-	if [ -z "$OT_MISSING" ] && [ "$OT_RECORD" = 1 ]; then
-		idle__measure "oomtrace record" "$OOMTRACE" record -o '{}'
-	else
-		na capture "oomtrace record" "idle MB/hour" "${OT_MISSING:-'oomtrace record -o FILE' not implemented yet}"
-	fi
+	local r
+	say "5/6 capture growth on an idle machine (0.5 s and 2.5 s runs, extrapolated to 1 h, 3 rounds)"
+	local fa="idle MB/hour, page allocs" fd="idle MB/hour, default set"
+	baseline capture "$fa" trace-cmd 0
+	baseline capture "$fd" "trace-cmd oom,vmscan,compaction" 0
+	[ ${#OT_STREAM[@]} -gt 0 ] || na capture "oomtrace stream" "$fa" "${OT_MISSING:-no 'record --stream-allocs -o FILE' yet}"
+	[ -z "$OT_MISSING" ] && [ "$OT_RECORD" = 1 ] ||
+		na capture "oomtrace record" "$fd" "${OT_MISSING:-'oomtrace record -o FILE' not implemented yet}"
+	for ((r = 1; r <= 3; r++)); do
+		have trace-cmd && idle__measure trace-cmd "$fa" "$r" "${TRACECMD[@]}" -e kmem:mm_page_alloc -o '{}'
+		[ ${#OT_STREAM[@]} -gt 0 ] && idle__measure "oomtrace stream" "$fa" "$r" "${OT_STREAM[@]}"
+		have trace-cmd && idle__measure "trace-cmd oom,vmscan,compaction" "$fd" "$r" \
+			"${TRACECMD[@]}" -e oom -e vmscan -e compaction -o '{}'
+		[ -z "$OT_MISSING" ] && [ "$OT_RECORD" = 1 ] && idle__measure "oomtrace record" "$fd" "$r" "$OOMTRACE" record -o '{}'
+	done
 }
 
 # --- 6 explain speed -----------------------------------------------------------
@@ -420,4 +426,11 @@ sed 's/^/note: /' "$NOTES"
 	sed 's/^/- /' "$NOTES"
 } >build/bench.md
 echo "bench: table in build/bench.txt, build/bench.md; JSON in build/bench.json" >&2
+if [ "${BENCH_UPDATE_DOCS:-0}" = 1 ] && grep -q '<!-- bench:begin -->' docs/benchmarks.md 2>/dev/null; then
+	awk -v md=build/bench.md '
+		/<!-- bench:begin -->/ { print; while ((getline l < md) > 0) print l; skip = 1; next }
+		/<!-- bench:end -->/ { skip = 0 }
+		!skip' docs/benchmarks.md >docs/benchmarks.md.tmp && mv docs/benchmarks.md.tmp docs/benchmarks.md
+	echo "bench: results written into docs/benchmarks.md" >&2
+fi
 exit 0

@@ -45,9 +45,14 @@ function jnum(x) { return (x == "") ? "null" : x }
 
 END {
 	m = 0
+	# By section; within one, the baselines first.
 	for (si = 1; si <= ns; si++)
-		for (i = 1; i <= nk; i++)
-			if (sec[order[i]] == secs[si]) grouped[++m] = order[i]
+		for (pass = 1; pass <= 2; pass++)
+			for (i = 1; i <= nk; i++) {
+				k = order[i]
+				isbase = (base[sec[k] SUBSEP fig[k]] == tl[k])
+				if (sec[k] == secs[si] && (pass == 1) == isbase) grouped[++m] = k
+			}
 	for (i = 1; i <= nk; i++) order[i] = grouped[i]
 	for (i = 1; i <= nk; i++) {
 		k = order[i]
