@@ -104,7 +104,7 @@ check "corrupt/random: no record made up" "$invented files gave records" '[ "$in
 check "corrupt/random: not-a-capture is a clear error" "$unclear unclear" '[ "$unclear" -eq 0 ]'
 
 # kernel log text given to report by mistake
-msg=$("$OOMTRACE" report "$TESTS_DIR/fixtures/01_cadvisor_memcg_v1_mem2.log" 2>&1)
+msg=$("$OOMTRACE" report "${TESTS_DIR:-$root/tests}/fixtures/01_cadvisor_memcg_v1_mem2.log" 2>&1)
 rc=$?
 check "corrupt/log-text: points to 'explain'" "rc $rc: $msg" '[ "$rc" -eq 1 ] && grep -q "oomtrace explain" <<<"$msg"'
 exit $((failures > 0))
