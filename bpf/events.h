@@ -169,7 +169,7 @@ struct ev_oom_score_adj {
 
 /* ---- page allocator slow path (owned by bpf/slowpath.bpf.c) ---- */
 
-#define EV_ALLOC_FAIL_V 1
+#define EV_ALLOC_FAIL_V 2	/* 2: the memcg fields */
 struct ev_alloc_fail {
 	struct event_header h;
 	struct task_ident task;
@@ -180,6 +180,14 @@ struct ev_alloc_fail {
 	__u32 ctx;		/* CTX_* */
 	__s32 stack_id;
 	__u32 suppressed_before;	/* records suppressed by the rate limit since the last one sent */
+	/* v2: the memory cgroup a __GFP_ACCOUNT page is charged to (current's
+	 * active_memcg, else its own), and the first one up from it that has no
+	 * room for the request (usage + pages > max): a failed charge, most likely.
+	 * Pages; 0 where unknown. limit_* describe the charged memcg when none is full. */
+	__u64 charge_memcg_id;
+	__u64 limit_memcg_id;		/* 0: no memcg on the way up was full */
+	__u64 limit_usage_pages;
+	__u64 limit_max_pages;
 };
 
 enum reclaim_kind {

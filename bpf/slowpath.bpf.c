@@ -258,6 +258,52 @@ static __always_inline __u32 rate__take_carry(__u32 which)
 
 /* ---- mm_page_alloc ---- */
 
+#define MEMCG_WALK_MAX 8	/* cgroup levels looked at above the charged one */
+
+/* The memcg a __GFP_ACCOUNT page of current is charged to: its active_memcg
+ * (remote charging), else its own. css is the first member of mem_cgroup. */
+static __always_inline struct mem_cgroup *memcg__charged(void)
+{
+	struct task_struct *t = bpf_get_current_task_btf();
+	struct mem_cgroup *m = NULL;
+	int id = bpf_core_enum_value(enum cgroup_subsys_id, memory_cgrp_id);
+
+	if (bpf_core_field_exists(t->active_memcg))
+		m = BPF_CORE_READ(t, active_memcg);
+	if (!m && id >= 0 && id < CGROUP_SUBSYS_COUNT)
+		m = (struct mem_cgroup *)BPF_CORE_READ(t, cgroups, subsys[id]);
+	return m;
+}
+
+/* Which memcg had no room: the charged one or an ancestor (usage + pages > max). */
+static __always_inline void memcg__limit(struct ev_alloc_fail *e, __u32 order)
+{
+	struct mem_cgroup *m = memcg__charged();
+	__u64 pages = 1ULL << (order & 15);
+
+	e->charge_memcg_id = 0;
+	e->limit_memcg_id = 0;
+	e->limit_usage_pages = 0;
+	e->limit_max_pages = 0;
+	if (!m || !bpf_core_field_exists(m->memory.max))
+		return;
+	e->charge_memcg_id = BPF_CORE_READ(m, css.cgroup, kn, id);
+	for (int i = 0; i < MEMCG_WALK_MAX && m; i++) {
+		__u64 usage = BPF_CORE_READ(m, memory.usage.counter);
+		__u64 max = BPF_CORE_READ(m, memory.max);
+
+		if (i == 0 || usage + pages > max) {
+			e->limit_usage_pages = usage;
+			e->limit_max_pages = max;
+		}
+		if (usage + pages > max) {
+			e->limit_memcg_id = BPF_CORE_READ(m, css.cgroup, kn, id);
+			return;
+		}
+		m = (struct mem_cgroup *)BPF_CORE_READ(m, css.parent);
+	}
+}
+
 static __always_inline void alloc__fail(void *ctx, __u32 order, __u64 gfp, int mt, __u32 cflags)
 {
 	struct ev_alloc_fail *e;
@@ -288,6 +334,7 @@ static __always_inline void alloc__fail(void *ctx, __u32 order, __u64 gfp, int m
 	e->ctx = cflags;
 	e->stack_id = stack__take(ctx);
 	e->suppressed_before = rate__take_carry(RATE_ALLOC_FAIL);
+	memcg__limit(e, order);
 	record__submit(e, true);
 }
 

@@ -48,6 +48,7 @@ struct slowpath_state {
 	struct correlator *c;
 	struct incident *pending;
 	uint64_t pending_ts;
+	uint64_t pending_usage_pages, pending_max_pages;	/* the full memcg's, if any */
 	struct retry_round rounds[ROUNDS_SLOTS];
 	struct sys_sample samples[SYS_SAMPLES];
 	int nr_samples, next_sample;
@@ -186,6 +187,11 @@ static void pending__emit(struct correlator *c, struct slowpath_state *st)
 	if (!inc)
 		return;
 	st->pending = NULL;
+	if (st->pending_max_pages) {
+		/* in kB with the page size the snapshot gave (4096 without one) */
+		inc->memcg.usage_kb = (int64_t)(st->pending_usage_pages * inc->page_size / 1024);
+		inc->memcg.limit_kb = (int64_t)(st->pending_max_pages * inc->page_size / 1024);
+	}
 	correlator__emit(c, inc);
 	incident__free(inc);
 	free(inc);
@@ -252,6 +258,16 @@ static void alloc_fail__incident(struct correlator *c, struct slowpath_state *st
 	history__fill(c, st, t, e->h.ts_ns, &inc->history);
 	task_state__reset_episode(t, e->h.ts_ns);
 
+	st->pending_usage_pages = st->pending_max_pages = 0;
+	if (e->h.version >= 2 && e->h.size >= sizeof(*e) && e->limit_memcg_id) {
+		/* a memory cgroup on the way up had no room: the charge failed there */
+		inc->constraint = CONSTRAINT_MEMCG;
+		snprintf(inc->memcg_oom, sizeof(inc->memcg_oom), "%s",
+			 correlator__cgroup_path(c, e->limit_memcg_id));
+		inc->incomplete &= ~INC_MISSING_MEMCG;
+		st->pending_usage_pages = e->limit_usage_pages;
+		st->pending_max_pages = e->limit_max_pages;
+	}
 	st->pending = inc;
 	st->pending_ts = e->h.ts_ns;
 }

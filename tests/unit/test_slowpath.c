@@ -165,6 +165,10 @@ static void alloc_fail(struct correlator *c, struct ev_alloc_fail *e, uint64_t t
 	e->highest_zone = 2;
 	e->stack_id = -1;
 	e->suppressed_before = 5;
+	e->charge_memcg_id = 77;
+	e->limit_memcg_id = 76;		/* the parent was full */
+	e->limit_usage_pages = 4096;
+	e->limit_max_pages = 4096;
 	correlator__record(c, &e->h);
 }
 
@@ -227,6 +231,10 @@ static void test_correlate(struct ev_zone_snapshot *snap)
 	      "nr_zones %d incomplete %#x", g.last.nr_zones, g.last.incomplete);
 	CHECK(strstr(g.last.notes, "5 allocation failures") != NULL, "correlate_suppressed_note", "\"%s\"",
 	      g.last.notes);
+	CHECK(g.last.constraint == CONSTRAINT_MEMCG && g.last.memcg.usage_kb == 16384 &&
+	      g.last.memcg.limit_kb == 16384, "correlate_full_memcg",
+	      "constraint %d usage %lld limit %lld", g.last.constraint, (long long)g.last.memcg.usage_kb,
+	      (long long)g.last.memcg.limit_kb);
 
 	/* the episode was reset: a second failure carries only what came after */
 	reclaim(c, t0 + 20 * MS, 42, RECLAIM_DIRECT, 1 * MS, 3);

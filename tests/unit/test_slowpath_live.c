@@ -301,6 +301,32 @@ static void phase_failures(struct oomtrace_bpf *skel, struct ring_buffer *rb, co
 	CHECK(col.nr_fails >= 1 && col.nr_fails <= 8, N("fail_rate_limited"),
 	      "%d records for %llu failures at 1/s", col.nr_fails, (unsigned long long)total);
 	CHECK(hog_fails >= 1, N("fail_from_helper"), "no failure record from the helper");
+	{
+		/* the charge failed in the helper's group: the record names it (kernfs id = inode) */
+		struct stat cst;
+		int named = 0, full = 0;
+
+		stat(cg_fail, &cst);
+		for (int i = 0; i < col.nr_fails; i++) {
+			const struct ev_alloc_fail *f = &col.fails[i];
+
+			if ((pid_t)f->task.tgid != hog_pid)
+				continue;
+			if (f->charge_memcg_id == (uint64_t)cst.st_ino && f->limit_memcg_id == (uint64_t)cst.st_ino)
+				named++;
+			if (f->limit_max_pages == (16ULL << 20) / (uint64_t)sysconf(_SC_PAGESIZE) &&
+			    f->limit_usage_pages + 1 > f->limit_max_pages)
+				full++;
+		}
+		CHECK(named == hog_fails && hog_fails > 0, N("fail_names_full_memcg"),
+		      "%d of %d records name the group (ino %llu; first: charge %llu limit %llu)", named, hog_fails,
+		      (unsigned long long)cst.st_ino, (unsigned long long)col.fails[0].charge_memcg_id,
+		      (unsigned long long)col.fails[0].limit_memcg_id);
+		CHECK(full == hog_fails && hog_fails > 0, N("fail_memcg_at_limit"),
+		      "%d of %d at the 16M limit (first: usage %llu max %llu)", full, hog_fails,
+		      (unsigned long long)col.fails[0].limit_usage_pages,
+		      (unsigned long long)col.fails[0].limit_max_pages);
+	}
 	CHECK_INT(bad_ctx, 0, N("fail_task_context"));
 	{
 		/* the helper's pages: order 0, highest zone Normal (GFP_HIGHUSER on 64-bit) */
