@@ -94,6 +94,17 @@ void lp__note(struct incident *inc, const char *fmt, ...) __attribute__((format(
 /* reports (logparse_report.c): true when the line belonged to a report */
 bool lp_report__line(struct logparse *p, struct lp_stream *st, const struct log_line *ll);
 void lp_report__finalize(struct lp_stream *st);
+/* Mem-Info, zones, buddy lists, summary counts (logparse_mem.c) */
+bool lp_mem__kv_line(const char *s, const char *e);	/* "word:123 ..." */
+bool lp_mem__counters(struct lp_stream *st, const char *s, const char *e);
+bool lp_mem__zone_more(struct lp_stream *st, const char *s, const char *e);
+bool lp_mem__buddy_more(struct lp_stream *st, const char *s, const char *e);
+void lp_mem__lowmem_reserve(struct lp_stream *st, const char *s, const char *e);
+bool lp_mem__zone_line(struct lp_stream *st, const char *s, const char *e);
+bool lp_mem__count_line(struct lp_stream *st, const char *s, const char *e);
+/* CPU line and call trace (logparse_trace.c) */
+void lp_trace__cpu_line(struct lp_stream *st, const char *s, const char *e);
+bool lp_trace__line(struct lp_stream *st, const char *s, const char *e);	/* false: trace over */
 /* task table (logparse_tasks.c) */
 bool lp_tasks__header(struct lp_stream *st, const char *s, const char *e);
 bool lp_tasks__row(struct lp_stream *st, const char *s, const char *e);

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Section parsers of an OOM / allocation-failure report: header, CPU line,
- * call trace, memcg lines, Mem-Info counters, zones, buddy lists, swap and
- * RAM summary, victim and reaper lines; and what the report says once it is
- * complete (constraint, what was missing, GFP flags, layout).
+ * An OOM / allocation-failure report, line by line: where it starts (header,
+ * or a kill line whose header is not in the log), which section a line
+ * belongs to, the memcg, victim and reaper lines; and what the report says
+ * once it is complete (constraint, what was missing, GFP flags, layout).
+ * Mem-Info and zones are read in logparse_mem.c, the call trace in
+ * logparse_trace.c, the task table in logparse_tasks.c.
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -13,102 +15,8 @@
 #include "logparse_int.h"
 #include "logparse_scan.h"
 
-#define MEMF(f) offsetof(struct inc_meminfo, f)
-#define ZONEF(f) offsetof(struct inc_zone, f)
-
 /* Headers start with the task's comm (TASK_COMM_LEN 16): where their words can begin. */
 #define HEADER_WINDOW 48
-
-struct lp_key {
-	const char *name;
-	size_t len;
-	size_t off;
-};
-
-/* Mem-Info counters (pages); the first letter is matched case-blind ("Active_anon" on 2.6) */
-static const struct lp_key mem_keys[] = {
-	{ "active_anon", 11, MEMF(active_anon) }, { "inactive_anon", 13, MEMF(inactive_anon) },
-	{ "isolated_anon", 13, MEMF(isolated_anon) }, { "active_file", 11, MEMF(active_file) },
-	{ "inactive_file", 13, MEMF(inactive_file) }, { "isolated_file", 13, MEMF(isolated_file) },
-	{ "unevictable", 11, MEMF(unevictable) }, { "dirty", 5, MEMF(dirty) },
-	{ "writeback", 9, MEMF(writeback) }, { "slab_reclaimable", 16, MEMF(slab_reclaimable) },
-	{ "slab_unreclaimable", 18, MEMF(slab_unreclaimable) }, { "mapped", 6, MEMF(mapped) },
-	{ "shmem", 5, MEMF(shmem) }, { "pagetables", 10, MEMF(pagetables) }, { "bounce", 6, MEMF(bounce) },
-	{ "free", 4, MEMF(free) }, { "free_pcp", 8, MEMF(free_pcp) }, { "free_cma", 8, MEMF(free_cma) },
-	{ NULL, 0, 0 },
-};
-
-/* per-zone figures (kB) */
-static const struct lp_key zone_keys[] = {
-	{ "free", 4, ZONEF(free_kb) }, { "min", 3, ZONEF(min_kb) }, { "low", 3, ZONEF(low_kb) },
-	{ "high", 4, ZONEF(high_kb) }, { "present", 7, ZONEF(present_kb) },
-	{ "managed", 7, ZONEF(managed_kb) }, { "free_cma", 8, ZONEF(free_cma_kb) },
-	{ "active_anon", 11, ZONEF(active_anon_kb) }, { "inactive_anon", 13, ZONEF(inactive_anon_kb) },
-	{ "active_file", 11, ZONEF(active_file_kb) }, { "inactive_file", 13, ZONEF(inactive_file_kb) },
-	{ "unevictable", 11, ZONEF(unevictable_kb) }, { "mlocked", 7, ZONEF(mlocked_kb) },
-	{ "slab_unreclaimable", 18, ZONEF(slab_unreclaimable_kb) },
-	{ NULL, 0, 0 },
-};
-
-/*
- * "key:123 key2:45kB all_unreclaimable? no" -> fields of obj by table.
- * Returns how many tokens matched a key; *unrecl gets the all_unreclaimable answer.
- */
-static int parse_kv(const char *s, const char *e, const struct lp_key *keys, void *obj,
-		    int *unrecl)
-{
-	int hits = 0;
-
-	while ((s = sc_ws(s, e)) < e) {
-		const char *te = sc_tok_end(s, e);
-		const char *colon = memchr(s, ':', te - s);
-
-		if (sc_pre(s, te, "all_unreclaimable?")) {
-			const char *v = sc_ws(te, e);
-
-			if (unrecl)
-				*unrecl = sc_pre(v, e, "yes") ? 1 : sc_pre(v, e, "no") ? 0 : -1;
-			hits++;
-			s = sc_tok_end(v, e);
-			continue;
-		}
-		if (colon && colon + 1 < te) {
-			const char *v = colon + 1;
-			int64_t num;
-			size_t klen = colon - s;
-
-			if (sc_int(&v, te, &num)) {
-				for (const struct lp_key *k = keys; k->name; k++) {
-					if (k->len == klen && sc_lower(s[0]) == k->name[0] &&
-					    !memcmp(s + 1, k->name + 1, klen - 1)) {
-						*(int64_t *)(void *)((char *)obj + k->off) = num;
-						hits++;
-						break;
-					}
-				}
-			}
-		}
-		s = te;
-	}
-	return hits;
-}
-
-/* "word:123..." — the shape of a counter token */
-static bool kv_token(const char *s, const char *e)
-{
-	const char *te = sc_tok_end(s, e);
-	const char *c = memchr(s, ':', te - s);
-
-	if (sc_pre(s, te, "all_unreclaimable?"))
-		return true;
-	if (!c || c == s || c + 1 >= te || !sc_digit(c[1]))
-		return false;
-	for (const char *q = s; q < c; q++)
-		if (!((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || *q == '_' ||
-		      sc_digit(*q) || *q == '(' || *q == ')'))
-			return false;
-	return true;
-}
 
 static bool victim_killed(const struct incident *inc)
 {
@@ -243,177 +151,6 @@ static bool header_alloc(struct logparse *p, struct lp_stream *st, const struct 
 	return true;
 }
 
-/* "CPU: 1 PID: 670 Comm: mysqld Not tainted 4.7.10 #1", "Pid: 139, comm: kswapd0 Not tainted 2.6.34.1 #1" */
-static void cpu_line(struct lp_stream *st, const char *s, const char *e)
-{
-	struct incident *inc = &st->inc;
-	const char *c, *ce, *m;
-	int64_t v;
-
-	if (sc_after(s, e, "PID: ", &v) || sc_after(s, e, "Pid: ", &v))
-		inc->trigger.pid = inc->trigger.tid = v;
-	if (sc_after(s, e, "UID: ", &v))
-		inc->trigger.uid = v;
-	c = sc_find(s, e, "Comm: ");
-	if (!c)
-		c = sc_find(s, e, "comm: ");
-	m = sc_find(s, e, "ainted");
-	if (c) {
-		c += 6;
-		ce = m ? m : e;
-		const char *k = sc_find(c, ce, " Kdump:");
-
-		if (k)
-			ce = k;
-		if (m && ce == m)
-			ce = (ce - c >= 4 && !memcmp(ce - 5, " Not t", 6)) ? ce - 5 : ce - 1;
-		if (!inc->trigger.comm[0])
-			sc_copy(inc->trigger.comm, sizeof(inc->trigger.comm), c, ce);
-	}
-	if (m) {
-		/* after the taint letters, the first token starting with a digit */
-		const char *q = m + 6;
-
-		st->want_version = true;	/* until found: a wrapped line may carry it */
-
-		for (int i = 0; i < 16 && q < e; i++) {
-			q = sc_ws(q, e);
-			if (*q == ':') {
-				q++;
-				continue;
-			}
-			const char *te = sc_tok_end(q, e);
-
-			if (q < e && sc_digit(*q) && memchr(q, '.', te - q)) {
-				sc_copy(inc->kernel_version, sizeof(inc->kernel_version), q, te);
-				st->want_version = false;
-				break;
-			}
-			q = te;
-		}
-	}
-}
-
-static bool is_irq_frame(const char *s, const char *e)
-{
-	static const char *const irq[] = {
-		"__do_softirq", "do_softirq", "handle_softirqs", "call_softirq", "irq_exit",
-		"irq_exit_rcu", "__irq_exit_rcu", "do_IRQ", "common_interrupt", "net_rx_action",
-		"tasklet_action", "run_timer_softirq", "apic_timer_interrupt", NULL,
-	};
-
-	for (int i = 0; irq[i]; i++)
-		if ((size_t)(e - s) == strlen(irq[i]) && !memcmp(s, irq[i], e - s))
-			return true;
-	return false;
-}
-
-static void stack_add(struct lp_stream *st, bool unreliable, const char *s, const char *e)
-{
-	struct incident *inc = &st->inc;
-	size_t room = sizeof(inc->trigger_stack) - st->stack_len;
-	size_t n = e - s;
-
-	if (sc_find(s, e, "mem_cgroup_out_of_memory") || sc_find(s, e, "mem_cgroup_oom"))
-		st->memcg_trace = true;
-	if (is_irq_frame(s, e))
-		inc->in_interrupt = true;
-	/* newer traces have no addresses: the entry frames tell the architecture */
-	if (sc_pre(s, e, "do_syscall_64") || sc_pre(s, e, "entry_SYSCALL_64"))
-		st->seen_64bit_x86 = true;
-	else if (sc_pre(s, e, "el0_svc") || sc_pre(s, e, "el0t_64_") || sc_pre(s, e, "el1h_64_") ||
-		 sc_pre(s, e, "el0_da"))
-		st->seen_arm64 = true;
-	if (n + 4 > room)
-		return;
-	char *d = inc->trigger_stack + st->stack_len;
-
-	if (st->stack_len)
-		*d++ = '\n';
-	if (unreliable) {
-		memcpy(d, "? ", 2);
-		d += 2;
-	}
-	memcpy(d, s, n);
-	d[n] = '\0';
-	st->stack_len = d + n - inc->trigger_stack;
-}
-
-/* One line inside "Call Trace:". False when the trace is over. */
-static bool trace_line(struct lp_stream *st, const char *s, const char *e)
-{
-	bool unreliable = false;
-
-	if (*s == '<') {
-		/* <IRQ> </IRQ> <EOI> <TASK> </TASK> <NMI> <SOFTIRQ> */
-		if (sc_pre(s, e, "<IRQ>") || sc_pre(s, e, "<SOFTIRQ>") || sc_pre(s, e, "<NMI>"))
-			st->inc.in_interrupt = true;
-		return memchr(s, '>', e - s) != NULL;
-	}
-	if (sc_pre(s, e, "[<")) {
-		const char *c = memchr(s, ']', e - s);
-
-		if (!c)
-			return false;
-		int digits = (int)(c - s) - 3;
-
-		st->addr_digits = digits;
-		if (digits == 16 && sc_pre(s + 2, e, "ffffffff"))
-			st->seen_64bit_x86 = true;
-		s = sc_ws(c + 1, e);
-		if (s < e && *s == '(') {
-			/* ARM: "[<c0013ba8>] (unwind_backtrace+0x0/0xf8) from [<...>] (show_stack+...)" */
-			const char *pe = memchr(s, ')', e - s), *plus;
-
-			st->arm_frames = true;
-			if (!pe)
-				return true;
-			plus = memchr(s, '+', pe - s);
-			stack_add(st, false, s + 1, plus ? plus : pe);
-			return true;
-		}
-	} else if (*s == '[') {
-		/* powerpc: "[c0000000f4e3b9d0] [c000000000e1c8b8] dump_stack+0xb0/0xf0 (unreliable)" */
-		while (s < e && *s == '[') {
-			const char *q = s + 1;
-
-			while (q < e && ((*q >= '0' && *q <= '9') || (*q >= 'a' && *q <= 'f')))
-				q++;
-			if (q == s + 1 || q >= e || *q != ']')
-				return false;
-			s = sc_ws(q + 1, e);
-		}
-		if (sc_pre(s, e, "(unreliable)"))
-			return true;
-		e = sc_tok_end(s, e);	/* drop " (unreliable)" */
-	} else {
-		/* registers and code bytes in newer traces */
-		const char *te = sc_tok_end(s, e);
-
-		if (te - s <= 5 && te[-1] == ':' && ((s[0] >= 'A' && s[0] <= 'Z') || (s[0] == 'r' && sc_digit(s[1]))))
-			return true;
-	}
-	if (sc_pre(s, e, "? ")) {
-		unreliable = true;
-		s += 2;
-	}
-	const char *te = sc_tok_end(s, e);
-	const char *plus = memchr(s, '+', te - s);
-
-	if (!plus || !sc_pre(plus, te, "+0x")) {
-		/* an inlined frame has no offset: "adjust_va_to_fit_type" alone on its line */
-		if (te != e || te - s < 3)
-			return false;
-		for (const char *c = s; c < te; c++)
-			if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || sc_digit(*c) || *c == '_' ||
-			      *c == '.'))
-				return false;
-		plus = te;
-	}
-	stack_add(st, unreliable, s, plus);
-	return true;
-}
-
 /* "memory: usage 980kB, limit 980kB, failcnt 4152239" */
 static void usage_line(const char *s, const char *e, int64_t *usage, int64_t *limit, int64_t *fail)
 {
@@ -505,154 +242,6 @@ static bool memcg_line(struct logparse *p, struct lp_stream *st, const struct lo
 	}
 	st->memcg_seen = true;
 	st->sec = SEC_MEMCG;
-	return true;
-}
-
-/* "N*4kB (UME) N*8kB ... = NkB", possibly continued on the next line */
-static void buddy_tokens(struct inc_zone *z, const char *s, const char *e)
-{
-	while ((s = sc_ws(s, e)) < e) {
-		const char *te = sc_tok_end(s, e);
-		const char *q = s;
-		int64_t n;
-
-		if (*s == '=')
-			break;
-		if (*s == '(' && z->nr_orders > 0) {
-			sc_copy(z->block_types[z->nr_orders - 1], sizeof(z->block_types[0]), s + 1,
-				te[-1] == ')' ? te - 1 : te);
-		} else if (sc_int(&q, te, &n) && q < te && *q == '*' && z->nr_orders < INC_MAX_ORDERS) {
-			z->free_blocks[z->nr_orders] = n;
-			z->block_types[z->nr_orders][0] = '\0';
-			z->nr_orders++;
-		}
-		s = te;
-	}
-}
-
-static void add_kstack(int64_t *sum, const char *s, const char *e)
-{
-	int64_t v;
-
-	if (sc_after(s, e, "kernel_stack:", &v))
-		*sum = (known(*sum) ? *sum : 0) + v;
-}
-
-static bool zone_name_ok(const char *s, const char *e)
-{
-	if (e <= s || e - s >= 16)
-		return false;
-	for (; s < e; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || sc_digit(*s)))
-			return false;
-	return true;
-}
-
-/*
- * "[Node N ]ZONE free:...", "[Node N ]ZONE: N*4kB ...", "Node N hugepages_total=...",
- * "Node N active_anon:..." (per-node, 4.8+), "[Node N ]ZONE per-cpu:".
- */
-static bool zone_line(struct lp_stream *st, const char *s, const char *e)
-{
-	struct incident *inc = &st->inc;
-	int64_t node = 0;
-	const char *name, *ne;
-	struct inc_zone *z;
-
-	if (sc_pre(s, e, "Node ")) {
-		const char *q = s + 5;
-
-		if (!sc_int(&q, e, &node) || q >= e || *q != ' ')
-			return false;
-		s = q + 1;
-		if (sc_pre(s, e, "hugepages_total=")) {
-			int64_t total, freep, size;
-
-			if (sc_after(s, e, "hugepages_total=", &total) &&
-			    sc_after(s, e, "hugepages_free=", &freep) &&
-			    sc_after(s, e, "hugepages_size=", &size)) {
-				if (!known(inc->mem.hugetlb_kb))
-					inc->mem.hugetlb_kb = inc->mem.hugetlb_free_kb = 0;
-				inc->mem.hugetlb_kb += total * size;
-				inc->mem.hugetlb_free_kb += freep * size;
-			}
-			return true;
-		}
-		if (kv_token(s, e)) {
-			/* per-node counters (4.8+): zone lines carry the figures; keep the verdict */
-			const char *u = sc_find(s, e, "all_unreclaimable? ");
-
-			if (u && node >= 0 && node < (int64_t)sizeof(st->node_unrecl))
-				st->node_unrecl[node] = sc_pre(u + 19, e, "yes");
-			add_kstack(&st->kstack_nodes, s, e);
-			return true;
-		}
-	}
-	name = s;
-	ne = s;
-	while (ne < e && *ne != ' ' && *ne != ':')
-		ne++;
-	if (!zone_name_ok(name, ne) || ne >= e)
-		return false;
-	if (sc_pre(ne, e, " per-cpu:"))
-		return true;
-	if (sc_pre(ne, e, " free:")) {
-		char zn[16];
-
-		sc_copy(zn, sizeof(zn), name, ne);
-		z = incident__add_zone(inc, node, zn);
-		if (!z)
-			return true;
-		parse_kv(ne, e, zone_keys, z, &z->all_unreclaimable);
-		add_kstack(&st->kstack_zones, ne, e);
-		st->zone = (int)(z - inc->zones);
-		st->sec = SEC_ZONE;
-		return true;
-	}
-	if (*ne == ':' && ne + 2 < e && ne[1] == ' ' && sc_digit(ne[2])) {
-		const char *q = ne + 2;
-		int64_t n;
-
-		if (!sc_int(&q, e, &n) || q >= e || *q != '*')
-			return false;
-		char zn[16];
-
-		sc_copy(zn, sizeof(zn), name, ne);
-		z = incident__add_zone(inc, node, zn);
-		if (!z)
-			return true;
-		z->nr_orders = 0;
-		buddy_tokens(z, ne + 1, e);
-		st->buddy = (int)(z - inc->zones);
-		st->has_buddy = true;
-		st->sec = SEC_BUDDY;
-		return true;
-	}
-	return false;
-}
-
-/* "N total pagecache pages", "N pages RAM", ... */
-static bool count_line(struct lp_stream *st, const char *s, const char *e)
-{
-	struct inc_meminfo *m = &st->inc.mem;
-	const char *q = s;
-	int64_t n;
-
-	if (!sc_int(&q, e, &n) || q >= e || *q != ' ')
-		return false;
-	q++;
-	if (sc_pre(q, e, "total pagecache pages"))
-		m->pagecache_pages = n;
-	else if (sc_pre(q, e, "pages in swap cache"))
-		m->swapcache_pages = n;
-	else if (sc_pre(q, e, "pages RAM"))
-		m->ram_pages = n;
-	else if (sc_pre(q, e, "pages HighMem"))
-		m->highmem_pages = n;
-	else if (sc_pre(q, e, "pages reserved"))
-		m->reserved_pages = n;
-	else if (!sc_pre(q, e, "pages "))
-		return false;
 	return true;
 }
 
@@ -882,7 +471,7 @@ static bool strong_line(struct logparse *p, struct lp_stream *st, const struct l
 			st->sec = SEC_MEMINFO;
 			/* rsyslog may have joined the counters onto this line */
 			if (e - s > 9)
-				st->mem_counters |= parse_kv(s + 9, e, mem_keys, &st->inc.mem, NULL) > 0;
+				st->mem_counters |= lp_mem__counters(st, s + 9, e);
 			return true;
 		}
 		return false;
@@ -964,28 +553,15 @@ bool lp_report__line(struct logparse *p, struct lp_stream *st, const struct log_
 	struct incident *inc = &st->inc;
 
 	/* continuations of lines a mail client wrapped at ~80 columns */
-	if (st->sec == SEC_ZONE && st->zone >= 0 && kv_token(s, e)) {
-		struct inc_zone *z = &inc->zones[st->zone];
-
-		parse_kv(s, e, zone_keys, z, &z->all_unreclaimable);
-		add_kstack(&st->kstack_zones, s, e);
+	if (st->sec == SEC_ZONE && lp_mem__zone_more(st, s, e))
 		return true;
-	}
-	if (st->sec == SEC_BUDDY && st->buddy >= 0 && (sc_digit(*s) || *s == '=' || *s == '(')) {
-		const char *q = s;
-		int64_t n;
-
-		if (*s == '=' || (*s == '(' && memchr(s, ')', e - s)) ||
-		    (sc_int(&q, e, &n) && q < e && *q == '*')) {
-			buddy_tokens(&inc->zones[st->buddy], s, e);
-			return true;
-		}
-	}
+	if (st->sec == SEC_BUDDY && lp_mem__buddy_more(st, s, e))
+		return true;
 	if (st->sec == SEC_TRACE) {
-		if (trace_line(st, s, e))
+		if (lp_trace__line(st, s, e))
 			return true;
 		st->sec = SEC_NONE;
-	} else if (s[0] == '[' && e - s > 2 && s[1] == '<' && trace_line(st, s, e)) {
+	} else if (s[0] == '[' && e - s > 2 && s[1] == '<' && lp_trace__line(st, s, e)) {
 		/* ARM prints its frames without a "Call Trace:" line */
 		st->sec = SEC_TRACE;
 		return true;
@@ -1000,8 +576,8 @@ bool lp_report__line(struct logparse *p, struct lp_stream *st, const struct log_
 		return true;
 	if (st->sec == SEC_KILL && inc->nr_victims && kill_wrapped(&inc->victims[inc->nr_victims - 1], s, e))
 		return true;
-	if (st->sec == SEC_MEMINFO && kv_token(s, e)) {
-		st->mem_counters |= parse_kv(s, e, mem_keys, &inc->mem, NULL) > 0;
+	if (st->sec == SEC_MEMINFO && lp_mem__kv_line(s, e)) {
+		st->mem_counters |= lp_mem__counters(st, s, e);
 		return true;
 	}
 
@@ -1013,7 +589,7 @@ bool lp_report__line(struct logparse *p, struct lp_stream *st, const struct log_
 			return true;
 		}
 		if (sc_pre(s, e, "CPU: ")) {
-			cpu_line(st, s, e);
+			lp_trace__cpu_line(st, s, e);
 			return true;
 		}
 		if (sc_pre(s, e, "CPU ") && sc_find(s, e, " hi:"))
@@ -1021,7 +597,7 @@ bool lp_report__line(struct logparse *p, struct lp_stream *st, const struct log_
 		break;
 	case 'P':
 		if (sc_pre(s, e, "Pid: ")) {
-			cpu_line(st, s, e);
+			lp_trace__cpu_line(st, s, e);
 			return true;
 		}
 		break;
@@ -1057,16 +633,7 @@ bool lp_report__line(struct logparse *p, struct lp_stream *st, const struct log_
 		break;
 	case 'l':
 		if (sc_pre(s, e, "lowmem_reserve[]:")) {
-			if (st->zone >= 0) {
-				struct inc_zone *z = &inc->zones[st->zone];
-				const char *q = s + 17;
-				int64_t v;
-
-				z->nr_reserve = 0;
-				while ((q = sc_ws(q, e)) < e && z->nr_reserve < INC_MAX_RESERVE &&
-				       sc_int(&q, e, &v))
-					z->lowmem_reserve[z->nr_reserve++] = v;
-			}
+			lp_mem__lowmem_reserve(st, s + 17, e);
 			st->sec = SEC_MEMINFO;
 			return true;
 		}
@@ -1090,9 +657,9 @@ bool lp_report__line(struct logparse *p, struct lp_stream *st, const struct log_
 			return true;
 		break;
 	}
-	if (sc_digit(*s) && count_line(st, s, e))
+	if (sc_digit(*s) && lp_mem__count_line(st, s, e))
 		return true;
-	if (zone_line(st, s, e)) {
+	if (lp_mem__zone_line(st, s, e)) {
 		if (st->sec != SEC_ZONE && st->sec != SEC_BUDDY)
 			st->sec = SEC_MEMINFO;
 		return true;
@@ -1113,7 +680,7 @@ bool lp_report__line(struct logparse *p, struct lp_stream *st, const struct log_
 		if (sc_digit(*s) || (*s >= 'a' && *s <= 'f'))
 			return true;
 	}
-	if (st->sec == SEC_MEMCG && kv_token(s, e))
+	if (st->sec == SEC_MEMCG && lp_mem__kv_line(s, e))
 		return true;
 	return false;
 }
