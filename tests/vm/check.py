@@ -63,6 +63,10 @@ def parse_dmesg(lines):
             d["constraints"].append({"constraint": m[1], "oom_memcg": m[2], "task_memcg": m[3],
                                      "task": m[4], "pid": int(m[5])})
             continue
+        m = re.match(r"(memory|swap): usage (\d+)kB, limit (\d+)kB, failcnt (\d+)", ln)
+        if m:
+            d.setdefault("memcg_" + m[1], {"usage": int(m[2]), "limit": int(m[3]), "failcnt": int(m[4])})
+            continue
         m = re.match(r"Free swap\s*=\s*(\d+)kB", ln)
         if m:
             d["swap_free"] = int(m[1])
@@ -132,7 +136,7 @@ def feature_absent(features, word):
     return False
 
 
-def check_kill(inc, kill, invoked, cons, tag, errs, with_oc=True):
+def check_kill(inc, kill, invoked, cons, tag, errs, with_oc=True, dm=None):
     """One oomtrace oom_kill incident against the kernel's lines for the same kill."""
     v = inc.get("victim") or {}
     if as_int(v.get("pid")) != kill["pid"]:
@@ -165,6 +169,13 @@ def check_kill(inc, kill, invoked, cons, tag, errs, with_oc=True):
             path = get(inc, "memcg", "path")
             if path != cons["oom_memcg"]:
                 errs.append(f"{tag}memcg.path {path!r} != kernel oom_memcg={cons['oom_memcg']}")
+            for key, kk in (("limit_kb", "memcg_memory"), ("swap_limit_kb", "memcg_swap")):
+                if kk in dm and as_int(get(inc, "memcg", key)) != dm[kk]["limit"]:
+                    errs.append(f"{tag}memcg.{key} {get(inc, 'memcg', key)} != kernel {dm[kk]['limit']}")
+            usage = as_int(get(inc, "memcg", "usage_kb"))
+            if "memcg_memory" in dm and (usage is None or usage < dm["memcg_memory"]["limit"] * 9 // 10):
+                errs.append(f"{tag}memcg.usage_kb {usage}: the kernel had {dm['memcg_memory']['usage']} "
+                            f"of {dm['memcg_memory']['limit']} kB at the OOM")
 
 
 def startup_errors(lines):
@@ -255,7 +266,7 @@ def main():
                     continue
                 inv = dm["invoked"][i] if i < len(dm["invoked"]) else None
                 cons = next((c for c in dm["constraints"] if c["pid"] == k["pid"]), None)
-                check_kill(match[0], k, inv, cons, tag, errs, with_oc)
+                check_kill(match[0], k, inv, cons, tag, errs, with_oc, dm)
                 if with_oc and dm["swap_total"] is not None and cons and cons["constraint"] == "CONSTRAINT_NONE":
                     tot = as_int(get(match[0], "swap", "total_kb"))
                     free = as_int(get(match[0], "swap", "free_kb"))

@@ -78,3 +78,7 @@ mutate "$m" "$tmp/a" 'd["memcg"]["path"] = "/"'
 expect wrong_memcg_path memcg_noswap "$tmp/a" "memcg.path"
 mutate "$m" "$tmp/a" 'd["verdict"] = [v for v in d["verdict"] if v["code"] != "MEMCG_SWAP_LIMIT"]'
 expect missing_memcg_swap_verdict memcg_noswap "$tmp/a" "MEMCG_SWAP_LIMIT"
+mutate "$m" "$tmp/a" 'd["memcg"]["limit_kb"] = 65536'
+expect wrong_memcg_limit memcg_noswap "$tmp/a" "memcg.limit_kb"
+mutate "$m" "$tmp/a" 'd["memcg"]["swap_limit_kb"] = None'
+expect unknown_memcg_swap_limit memcg_noswap "$tmp/a" "memcg.swap_limit_kb"
