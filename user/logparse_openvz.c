@@ -7,6 +7,7 @@
  *   OOM killed process watchdog (pid=14490, ve=13516) exited, free=43104 gen=24501.
  *   OOM killer in rage 2 times, ...
  *   Fatal resource shortage: privvmpages, UB 13516.
+ *   Out of memory in UB 317592: OOM killed process 2946 (npm) score 0 vm:..kB, rss:..kB, swap:..kB
  * One incident per burst of one VE, with every victim.
  */
 #include <stdio.h>
@@ -81,6 +82,37 @@ bool lp_openvz__line(struct logparse *p, struct lp_stream *st, const struct log_
 			st->vz_signalled += v;
 		return true;
 	case 'O':
+		if (sc_pre(s, e, "Out of memory in UB ")) {
+			/* Virtuozzo 6/7: "Out of memory in UB 317592: OOM killed process 2946 (npm) score 0
+			 * vm:1506164kB, rss:237752kB, swap:120052kB" */
+			const char *q = s + 20, *c, *ce;
+			struct inc_victim *vic;
+
+			if (!sc_int(&q, e, &ve) || !(c = sc_find(q, e, "killed process ")))
+				return false;
+			inc = burst(p, st, ll, ve);
+			if (inc->nr_victims >= LOGPARSE_MAX_VICTIMS || !(vic = incident__add_victim(inc)))
+				return true;
+			c += 15;
+			if (sc_int(&c, e, &v))
+				vic->task.pid = v;
+			c = sc_ws(c, e);
+			if (c < e && *c == '(' && (ce = memchr(c, ')', e - c)))
+				sc_copy(vic->task.comm, sizeof(vic->task.comm), c + 1, ce);
+			vic->killed = true;
+			if (sc_after(c, e, " score ", &v))
+				vic->score = v;
+			if (sc_after(c, e, "vm:", &v))
+				vic->total_vm_kb = v;
+			if (sc_after(c, e, "rss:", &v)) {
+				/* the total resident set; the kernel does not split it here */
+				vic->anon_rss_kb = v;
+				lp__note(inc, "victims' anon-rss is their whole rss (the log gives no split)");
+			}
+			if (sc_after(c, e, "swap:", &v))
+				vic->swapents_kb = v;
+			return true;
+		}
 		if (sc_pre(s, e, "OOM killed process ")) {
 			const char *name = s + 19, *paren = sc_find(name, e, " (pid=");
 			struct inc_victim *vic;

@@ -859,6 +859,20 @@ static void check_eras(void)
 	parse(ppc, sizeof(ppc) - 1, sizeof(ppc) - 1, g);
 	CHECK(g->n == 1 && !strcmp(g->inc[0].trigger_stack, "dump_stack_lvl\nwarn_alloc\n__alloc_pages"),
 	      "powerpc frames", "%s", g->n ? g->inc[0].trigger_stack : "");
+
+	static const char vz7[] =
+		"[1982048.529636] Out of memory in UB 317592: OOM killed process 2946 (npm) score 0 vm:1506164kB, rss:237752kB, swap:120052kB\n"
+		"[1982048.629636] Out of memory in UB 317592: OOM killed process 2947 (node) score 0 vm:1000kB, rss:500kB, swap:0kB\n"
+		"[1982101.466212] Out of memory in UB 317592: OOM killed process 2955 (npm) score 0 vm:1510820kB, rss:244616kB, swap:111180kB\n";
+	parse(vz7, sizeof(vz7) - 1, sizeof(vz7) - 1, g);
+	CHECK_INT(g->n, 2, "Virtuozzo 'Out of memory in UB': two bursts 53 s apart");
+	if (g->n == 2) {
+		CHECK_STR(incident_kind__name(g->inc[0].kind), "container_kill", "Virtuozzo UB: kind");
+		CHECK_INT(g->inc[0].container.ve_id, 317592, "Virtuozzo UB: id");
+		CHECK_INT(g->inc[0].nr_victims, 2, "Virtuozzo UB: victims of the first burst");
+		CHECK_INT(g->inc[0].victims[0].swapents_kb, 120052, "Virtuozzo UB: victim swap");
+		CHECK_STR(g->inc[1].victims[0].task.comm, "npm", "Virtuozzo UB: second burst victim");
+	}
 	free(g);
 }
 
