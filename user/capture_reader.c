@@ -119,14 +119,17 @@ bool capture_block__valid(const struct capture_block_header *bh)
 static uint64_t scan_for_block(struct capture_reader *r, uint64_t from)
 {
 	const size_t hlen = sizeof(struct capture_block_header);
+	size_t cap = r->size - from < SCAN_CHUNK ? r->size - from : SCAN_CHUNK;
 	unsigned char *chunk;
 	uint64_t off = from;
 
-	chunk = malloc(SCAN_CHUNK);
+	if (from >= r->size)
+		return r->size;
+	chunk = malloc(cap);
 	if (!chunk)
 		return r->size;
 	while (off + hlen <= r->size) {
-		size_t want = r->size - off < SCAN_CHUNK ? r->size - off : SCAN_CHUNK;
+		size_t want = r->size - off < cap ? r->size - off : cap;
 		size_t i;
 
 		if (read_at(r, chunk, want, off))
