@@ -4,7 +4,8 @@
 # move, a clear error for an unwritable path, and report --stats --json over
 # the rotated set (what make bench reads).
 source "$(dirname "$0")/lib.sh"
-trap 'kill -9 $rec 2>/dev/null; cleanup_tmp' EXIT
+mnt=$tmp/mnt
+trap 'kill -9 $rec 2>/dev/null; mountpoint -q "$mnt" && umount "$mnt"; cleanup_tmp' EXIT
 rec=
 [ "$(id -u)" -eq 0 ] || { skip record-cli "needs root (BPF)"; exit 0; }
 [ -x "$OOMTRACE" ] || { echo "FAIL - record-cli: $OOMTRACE not built"; exit 1; }
@@ -58,4 +59,36 @@ check "record-cli/hup: the two files continue each other" "$("$OOMTRACE" report 
 msg=$("$OOMTRACE" record -o /nonexistent-dir/x.cap --duration 1 2>&1 >/dev/null)
 rc=$?
 check "record-cli/bad-path: clear error" "rc $rc: $msg" '[ "$rc" -ne 0 ] && grep -q "cannot create capture /nonexistent-dir/x.cap: No such file or directory" <<<"$msg"'
+# a full disk under the real recorder: one warning, tracing goes on, losses
+# counted at exit (non-zero exit) and in the file, writing resumes
+mkdir -p "$mnt"
+if mount -t tmpfs -o size=256k,mode=0700 oomtrace-test "$mnt"; then
+	f=$mnt/full.cap
+	"$OOMTRACE" record --stream-allocs=4 -o "$f" >/dev/null 2>"$tmp/err" &
+	rec=$!
+	for ((i = 0; i < 100; i++)); do grep -q "hooks attached" "$tmp/err" && break; sleep 0.1; done
+	head -c 16M /dev/zero | cat >/dev/null
+	sleep 1.2
+	dd if=/dev/zero of="$mnt/filler" bs=4k 2>/dev/null
+	for ((i = 0; i < 4; i++)); do head -c 64M /dev/zero | cat >/dev/null; sleep 0.5; done
+	rm -f "$mnt/filler"
+	head -c 16M /dev/zero | cat >/dev/null
+	sleep 1.5
+	kill -INT $rec
+	wait $rec
+	rc=$?
+	rec=
+	warnings=$(grep -c "writing capture .* failed: No space left on device" "$tmp/err")
+	check "record-cli/disk-full: one warning" "$(cat "$tmp/err")" '[ "$warnings" -eq 1 ]'
+	check "record-cli/disk-full: losses make the exit non-zero" "rc $rc" '[ "$rc" -eq 1 ]'
+	check "record-cli/disk-full: losses counted at exit" "$(cat "$tmp/err")" \
+		'grep -q "records (.* bytes) could not be written" "$tmp/err"'
+	check "record-cli/disk-full: writing resumed" "$(cat "$tmp/err")" 'grep -q "writing capture .* resumed" "$tmp/err"'
+	err=$("$OOMTRACE" report --stats "$f" 2>&1 >/dev/null)
+	check "record-cli/disk-full: the file says what was lost, and reads clean" "$err" \
+		'grep -q "the recorder lost [1-9][0-9]* records" <<<"$err" && ! grep -q "damaged\|unusable" <<<"$err"'
+	umount "$mnt"
+else
+	skip "record-cli/disk-full" "cannot mount a tmpfs here"
+fi
 exit $((failures > 0))
