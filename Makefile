@@ -128,7 +128,7 @@ $(OUTPUT)/tests/helpers/capture_%: tests/helpers/capture_%.c tests/helpers/captu
 $(OUTPUT)/fuzz/fuzz_capture: tests/fuzz/fuzz_capture.c user/capture_reader.c user/crc32c.c user/capture_*.h bpf/events.h
 	$(call msg,FUZZ-CC,$@)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Ibpf -Iuser \
+	$(Q)$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -D_GNU_SOURCE -Ibpf -Iuser \
 		$(filter %.c,$^) -lzstd -o $@
 
 .PHONY: fuzz-capture
@@ -151,4 +151,4 @@ fuzz-explain: $(OUTPUT)/fuzz/fuzz_logparse
 	$(OUTPUT)/fuzz/fuzz_logparse -max_total_time=$${FUZZ_SECONDS:-600} -max_len=65536 -timeout=10 \
 		-rss_limit_mb=1024 $(OUTPUT)/fuzz/corpus_logparse tests/fixtures
 
-fuzz: fuzz-explain
+fuzz: fuzz-explain fuzz-capture
