@@ -914,6 +914,32 @@ static void check_callers(void)
 	free(ref);
 }
 
+/* Many hosts at once: up to LOGPARSE_MAX_STREAMS stay whole; beyond, the stalest report is completed. */
+static int64_t hosts_run(int hosts)
+{
+	struct sb b = { 0 };
+	struct logparse *p = logparse__new(NULL, NULL);
+	int64_t n;
+
+	for (int round = 0; round < 2; round++)
+		for (int h = 0; h < hosts; h++)
+			sb_printf(&b, round ? "Nov 21 10:00:01 host%d kernel: Killed process %d (p%d) total-vm:1kB, anon-rss:1kB, file-rss:0kB\n"
+					    : "Nov 21 10:00:00 host%d kernel: p%d invoked oom-killer: gfp_mask=0xd0, order=0, oom_score_adj=0\n",
+				  h, round ? 1000 + h : h, h);
+	logparse__feed(p, b.s, b.len);
+	logparse__finish(p);
+	n = logparse__nr_incidents(p);
+	logparse__free(p);
+	free(b.s);
+	return n;
+}
+
+static void check_many_hosts(void)
+{
+	CHECK_INT(hosts_run(LOGPARSE_MAX_STREAMS), LOGPARSE_MAX_STREAMS, "as many hosts as streams: one incident each");
+	CHECK_INT(hosts_run(100), 200, "100 hosts at once: bounded; each header and each kill still reported");
+}
+
 int main(void)
 {
 	for (size_t i = 0; i < sizeof(fixtures) / sizeof(fixtures[0]); i++)
@@ -925,5 +951,6 @@ int main(void)
 	check_modern();
 	check_eras();
 	check_callers();
+	check_many_hosts();
 	CHECK_DONE();
 }
