@@ -129,6 +129,7 @@ struct ev_oom_victim {
 	__u64 limit_max_pages;
 	__u32 limit_kind;		/* 1: memory (v1 limit / v2 memory.max), 2: memory+swap (v1 memsw) */
 	__u32 limit_pad;
+	__u64 locked_vm_kb;		/* the victim's mlocked memory (mm->locked_vm) */
 	char limit_memcg_name[CGROUP_NAME_LEN];
 };
 

@@ -156,6 +156,7 @@ static __always_inline void victim__fill_from_task(struct ev_oom_victim *e, stru
 	e->shmem_rss_kb = pages_to_kb(mm__counter_pages(mm, MM_SHMEMPAGES));
 	e->swapents = mm__counter_pages(mm, MM_SWAPENTS);
 	e->pgtables_kb = BPF_CORE_READ(mm, pgtables_bytes.counter) >> 10;
+	e->locked_vm_kb = pages_to_kb(BPF_CORE_READ(mm, locked_vm));
 	e->flags |= VICTIM_HAS_RSS;
 }
 

@@ -90,6 +90,7 @@ static void victim__to_incident(struct correlator *c, const struct ev_oom_victim
 			v->shmem_rss_kb = e->shmem_rss_kb;
 			v->pgtables_kb = e->pgtables_kb;
 			v->swapents_kb = e->swapents * (inc->page_size / 1024);
+			v->mlocked_kb = e->locked_vm_kb;
 		}
 		t = task_states__find(c->tasks, e->victim.pid);
 		if (t && t->adj_setter_pid) {
@@ -168,6 +169,15 @@ static void snapshot__apply(const struct ev_mem_snapshot *s, struct incident *in
 #undef PAGES
 	if (s->hugetlb_kb >= 0)
 		inc->mem.hugetlb_kb = s->hugetlb_kb;
+	/* The snapshot follows the kill, when the victim's mlocked pages may be
+	 * freed already; at the kill there were at least the victim's. */
+	for (int i = 0; i < inc->nr_victims; i++) {
+		const struct inc_victim *v = &inc->victims[i];
+		int64_t pages = known(v->mlocked_kb) ? v->mlocked_kb / (inc->page_size / 1024) : 0;
+
+		if (pages && (!known(inc->mem.unevictable) || inc->mem.unevictable < pages))
+			inc->mem.unevictable = pages;
+	}
 
 	if (s->memcg_version) {
 		inc->memcg.version = s->memcg_version;

@@ -63,7 +63,7 @@ struct inc_victim *incident__add_victim(struct incident *inc)
 	memset(v, 0, sizeof(*v));
 	task__init(&v->task);
 	v->total_vm_kb = v->anon_rss_kb = v->file_rss_kb = v->shmem_rss_kb = UNKNOWN;
-	v->pgtables_kb = v->swapents_kb = v->score = UNKNOWN;
+	v->pgtables_kb = v->swapents_kb = v->score = v->mlocked_kb = UNKNOWN;
 	v->reaped_anon_kb = v->reap_ns = v->adj_set_by_pid = UNKNOWN;
 	return v;
 }

@@ -67,6 +67,7 @@ struct inc_victim {
 	int64_t shmem_rss_kb;
 	int64_t pgtables_kb;
 	int64_t swapents_kb;	/* swapped-out pages of the victim, in kB */
+	int64_t mlocked_kb;	/* the victim's mlocked memory (live: mm->locked_vm) */
 	int64_t score;		/* "score N" of "Out of memory: Kill process" / chosen_points */
 	bool killed;		/* a kill was logged (not only selected) */
 	/* reaper */

@@ -129,6 +129,7 @@ static void json__victim(struct json_writer *w, const struct incident *inc, int 
 	jw__int(w, "total_vm_kb", v->total_vm_kb);
 	jw__int(w, "pgtables_kb", v->pgtables_kb);
 	jw__int(w, "swapents_kb", v->swapents_kb);
+	jw__int(w, "mlocked_kb", v->mlocked_kb);
 	jw__int(w, "score", v->score);
 	jw__bool(w, "killed", v->killed);
 	jw__object_begin(w, "reaper");

@@ -147,6 +147,8 @@ static void text__victim(FILE *f, const struct incident *inc, int i)
 			kb(c, sizeof(c), v->shmem_rss_kb), kb(d, sizeof(d), v->total_vm_kb));
 		if (known(v->swapents_kb))
 			fprintf(f, " swap %s", kb(e, sizeof(e), v->swapents_kb));
+		if (known(v->mlocked_kb) && v->mlocked_kb)
+			fprintf(f, " mlocked %s", kb(e, sizeof(e), v->mlocked_kb));
 		if (known(v->score))
 			fprintf(f, " score %" PRId64, v->score);
 		fputc('\n', f);
