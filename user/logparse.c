@@ -170,7 +170,7 @@ static void process(struct logparse *p, const struct log_line *ll)
 	    (ll->t - st->last_t > LP_GAP_S || ll->t + 1 < st->last_t))
 		lp__close(p, st);
 
-	if (ll->text[0] == 'L' && sc_pre(ll->text, ll->end, "Linux version ")) {
+	if (sc_pre(ll->text, ll->end, "Linux version ")) {
 		const char *v = ll->text + 14;
 
 		sc_copy(p->boot_version, sizeof(p->boot_version), v, sc_tok_end(v, ll->end));
