@@ -91,23 +91,23 @@ for s in "${scenarios[@]}"; do
 done
 
 run_cell() {	# run_cell KERNEL SCENARIO: boot, check, write the verdict lines to $tmp/res-K-S
-	local k=$1 s=$2 log=$tmp/$1-$2.log out=$tmp/res-$1-$2 t0=$SECONDS
+	local k=$1 s=$2 log=$tmp/$1-$2.log part=$tmp/part-$1-$2 t0=$SECONDS
 	"$here/run_vm.sh" "${kdir[$k]}" "${initrd[$k]}" "$s" "$log" "${VM_TIMEOUT:-120}"
+	python3 "$here/check.py" "vm/$k/$s" "$s" "$log" >"$part" 2>&1 ||
+		grep -q '^FAIL - ' "$part" || echo "FAIL - vm/$k/$s: check.py crashed: $(tail -1 "$part")" >>"$part"
 	cp "$log" "$logs/$k-$s.log" 2>/dev/null	# kept for reading; concurrent runs do not share $log
-	log=$logs/$k-$s.log
-	python3 "$here/check.py" "vm/$k/$s" "$s" "$tmp/$k-$s.log" >"$out.tmp" 2>&1 ||
-		grep -q '^FAIL - ' "$out.tmp" || echo "FAIL - vm/$k/$s: check.py crashed: $(tail -1 "$out.tmp")" >>"$out.tmp"
-	if grep -q '^FAIL - ' "$out.tmp"; then
-		echo "#   serial log: $log ($((SECONDS - t0)) s)" >>"$out.tmp"
+	if grep -q '^FAIL - ' "$part"; then
+		echo "#   serial log: $logs/$k-$s.log ($((SECONDS - t0)) s)" >>"$part"
 	fi
-	mv "$out.tmp" "$out"
+	mv "$part" "$tmp/res-$k-$s"	# whole, so report() never reads half of it
 }
 
 report() {	# print the lines of every finished cell once
+	local f
 	for f in "$tmp"/res-*; do
 		[ -e "$f" ] || continue
 		cat "$f"
-		rm -f "$f"
+		mv "$f" "$tmp/done-${f#"$tmp"/res-}"
 	done
 }
 
@@ -123,4 +123,10 @@ for cell in "${cells[@]}"; do
 done
 wait
 report
+# a cell whose job died before its result must not pass unnoticed
+for cell in "${cells[@]}"; do
+	# shellcheck disable=SC2086
+	set -- $cell
+	[ -e "$tmp/done-$1-$2" ] || echo "FAIL - vm/$1/$2: the cell's job ended without a result"
+done
 echo "# vm: ${#cells[@]} VMs in $((SECONDS - start)) s" >&2
