@@ -97,6 +97,7 @@ void lp__open(struct logparse *p, struct lp_stream *st, const struct log_line *l
 	st->addr_digits = 0;
 	st->want_version = false;
 	st->kstack_zones = st->kstack_nodes = UNKNOWN;
+	st->order0_kb = UNKNOWN;
 	st->partial_len = 0;
 	memset(st->node_unrecl, -1, sizeof(st->node_unrecl));
 }

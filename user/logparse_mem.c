@@ -105,7 +105,7 @@ static bool kv_token(const char *s, const char *e)
 }
 
 /* "N*4kB (UME) N*8kB ... = NkB", possibly continued on the next line */
-static void buddy_tokens(struct inc_zone *z, const char *s, const char *e)
+static void buddy_tokens(struct lp_stream *st, struct inc_zone *z, const char *s, const char *e)
 {
 	while ((s = sc_ws(s, e)) < e) {
 		const char *te = sc_tok_end(s, e);
@@ -118,6 +118,12 @@ static void buddy_tokens(struct inc_zone *z, const char *s, const char *e)
 			sc_copy(z->block_types[z->nr_orders - 1], sizeof(z->block_types[0]), s + 1,
 				te[-1] == ')' ? te - 1 : te);
 		} else if (sc_int(&q, te, &n) && q < te && *q == '*' && z->nr_orders < INC_MAX_ORDERS) {
+			int64_t kb;
+
+			/* the order-0 block size is the page size (64kB on some arm64/ppc64) */
+			q++;
+			if (z->nr_orders == 0 && sc_int(&q, te, &kb) && sc_pre(q, te, "kB"))
+				st->order0_kb = kb;
 			z->free_blocks[z->nr_orders] = n;
 			z->block_types[z->nr_orders][0] = '\0';
 			z->nr_orders++;
@@ -218,7 +224,7 @@ static bool zone_line(struct lp_stream *st, const char *s, const char *e)
 		if (!z)
 			return true;
 		z->nr_orders = 0;
-		buddy_tokens(z, ne + 1, e);
+		buddy_tokens(st, z, ne + 1, e);
 		st->buddy = (int)(z - inc->zones);
 		st->has_buddy = true;
 		st->sec = SEC_BUDDY;
@@ -286,7 +292,7 @@ bool lp_mem__buddy_more(struct lp_stream *st, const char *s, const char *e)
 	if (!(*s == '=' || (*s == '(' && memchr(s, ')', e - s)) ||
 	      (sc_int(&q, e, &n) && q < e && *q == '*')))
 		return false;
-	buddy_tokens(&st->inc.zones[st->buddy], s, e);
+	buddy_tokens(st, &st->inc.zones[st->buddy], s, e);
 	return true;
 }
 

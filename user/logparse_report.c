@@ -806,6 +806,8 @@ void lp_report__finalize(struct lp_stream *st)
 		inc->in_interrupt = true;
 		lp__note(inc, "trigger is the idle task (pid 0): interrupt context");
 	}
+	if (st->order0_kb == 16 || st->order0_kb == 64)
+		inc->page_size = st->order0_kb * 1024;
 	guess_arch(st);
 	decode_gfp(inc);
 	lp_tasks__fill_victims(inc);

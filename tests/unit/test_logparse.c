@@ -721,6 +721,17 @@ static void check_eras(void)
 	CHECK_STR(g->inc[0].gfp_text, "GFP_HIGHUSER_MOVABLE", "arm64: gfp names as printed");
 	CHECK_STR(g->inc[0].arch, "aarch64", "arm64: arch from el0_svc");
 
+	static const char page64k[] =
+		"[ 9.0] a invoked oom-killer: gfp_mask=0x100cca(GFP_HIGHUSER_MOVABLE), order=0, oom_score_adj=0\n"
+		"[ 9.0] Mem-Info:\n"
+		"[ 9.0] Node 0 Normal: 10*64kB (U) 2*128kB (M) 0*256kB = 896kB\n"
+		"[ 9.0] [  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name\n"
+		"[ 9.0] [    100]     0   100     1000      900    65536       10             0 a\n"
+		"[ 9.0] Out of memory: Killed process 100 (a) total-vm:64000kB, anon-rss:57600kB, file-rss:0kB, shmem-rss:0kB\n";
+	parse(page64k, sizeof(page64k) - 1, sizeof(page64k) - 1, g);
+	CHECK_INT(g->inc[0].page_size, 65536, "64kB pages: page size from the buddy list");
+	CHECK_INT(g->inc[0].victims[0].swapents_kb, 640, "64kB pages: victim swap in kB");
+
 	static const char rhel5[] =
 		"Linux version 2.6.18-398.el5 (mockbuild@x86-027.build.eng.bos.redhat.com) (gcc version 4.1.2) #1 SMP\n"
 		"oom-killer: gfp_mask=0x201d2, order=0\n"
