@@ -228,17 +228,19 @@ static void totals__print(const struct totals *t, bool json)
 	double per_rec = t->records ? (double)t->file_bytes / t->records : 0;
 	double raw_per_rec = t->records ? (double)t->raw_bytes / t->records : 0;
 	double ratio = t->stored_bytes ? (double)t->raw_bytes / t->stored_bytes : 0;
-	double per_hour = span > 0 ? t->file_bytes / span * 3600 : 0;
+	/* per hour: blocks only; the file header is a fixed cost per file */
+	double per_hour = span > 0 ? t->stored_bytes / span * 3600 : 0;
 
 	if (json) {
-		printf("{\"files\":%" PRIu64 ",\"file_bytes\":%" PRIu64 ",\"records\":%" PRIu64
+		printf("{\"files\":%" PRIu64 ",\"file_bytes\":%" PRIu64 ",\"block_bytes\":%" PRIu64
+		       ",\"records\":%" PRIu64
 		       ",\"raw_bytes\":%" PRIu64 ",\"blocks\":%" PRIu64 ",\"bytes_per_record\":%.2f"
 		       ",\"raw_bytes_per_record\":%.2f,\"compression_ratio\":%.2f"
 		       ",\"recorded_seconds\":%.3f,\"records_span_seconds\":%.3f,\"bytes_per_hour\":%.0f"
 		       ",\"damaged_blocks\":%" PRIu64 ",\"skipped_bytes\":%" PRIu64 ",\"tail_bytes\":%" PRIu64
 		       ",\"bad_records\":%" PRIu64 ",\"missing_blocks\":%" PRIu64 ",\"lost_records\":%" PRIu64
 		       ",\"types\":{",
-		       t->files, t->file_bytes, t->records, t->raw_bytes, t->blocks, per_rec, raw_per_rec, ratio,
+		       t->files, t->file_bytes, t->stored_bytes, t->records, t->raw_bytes, t->blocks, per_rec, raw_per_rec, ratio,
 		       span, covered, per_hour, t->bad_blocks, t->skipped, t->tail, t->bad_records,
 		       t->missing_blocks, t->lost);
 		for (int i = 0; i < t->nr_types; i++)
@@ -249,11 +251,12 @@ static void totals__print(const struct totals *t, bool json)
 	}
 	printf("files               %" PRIu64 "\n", t->files);
 	printf("records             %" PRIu64 " in %" PRIu64 " blocks\n", t->records, t->blocks);
-	printf("file bytes          %" PRIu64 "\n", t->file_bytes);
+	printf("file bytes          %" PRIu64 " (%" PRIu64 " in blocks, the rest file headers)\n",
+	       t->file_bytes, t->stored_bytes);
 	printf("bytes/record        %.1f on disk, %.1f uncompressed\n", per_rec, raw_per_rec);
 	printf("compression         %.2fx\n", ratio);
 	printf("recorded            %.1f s (file creation .. last write); records span %.1f s\n", span, covered);
-	printf("bytes/hour          %.0f\n", per_hour);
+	printf("bytes/hour          %.0f (blocks; plus one file header per file)\n", per_hour);
 	printf("damaged             %" PRIu64 " blocks, %" PRIu64 " bytes skipped, %" PRIu64
 	       " bytes unusable at the end, %" PRIu64 " bad records, %" PRIu64 " blocks missing\n",
 	       t->bad_blocks, t->skipped, t->tail, t->bad_records, t->missing_blocks);
