@@ -55,6 +55,21 @@ check "record-cli/hup: both files hold records, undamaged" "$a / $b" \
 seq_ok=$("$OOMTRACE" report --stats "$f" "$f.1" 2>&1 | grep -c "are missing")
 check "record-cli/hup: the two files continue each other" "$("$OOMTRACE" report --stats "$f" "$f.1" 2>&1)" '[ "$seq_ok" -eq 0 ]'
 
+# rotation by age, and kill -9 of the real recorder mid-stream
+f=$tmp/age.cap
+"$OOMTRACE" record --stream-allocs=8 -o "$f" --rotate-every 1s >/dev/null 2>"$tmp/err" &
+rec=$!
+for ((i = 0; i < 100; i++)); do grep -q "hooks attached" "$tmp/err" && break; sleep 0.1; done
+for ((i = 0; i < 7; i++)); do head -c 32M /dev/zero | cat >/dev/null; sleep 0.5; done
+kill -9 $rec
+wait $rec 2>/dev/null
+rec=
+n=$(ls "$tmp"/age.cap* | wc -l)
+check "record-cli/rotate-every: a file per second" "$n files: $(ls -l "$tmp")" '[ "$n" -ge 3 ] && [ "$n" -le 6 ]'
+stats=$("$OOMTRACE" report --stats --json "$tmp"/age.cap* 2>"$tmp/rerr")
+check "record-cli/kill-9: everything but an unfinished last block reads clean" "$stats $(cat "$tmp/rerr")" \
+	'grep -q "\"page_alloc\":{\"records\":[1-9]" <<<"$stats" && grep -q "\"damaged_blocks\":0,\"skipped_bytes\":0," <<<"$stats" && ! grep -q "are missing" "$tmp/rerr"'
+
 # unwritable path: one clear line, non-zero exit, nothing attached for long
 msg=$("$OOMTRACE" record -o /nonexistent-dir/x.cap --duration 1 2>&1 >/dev/null)
 rc=$?
