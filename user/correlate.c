@@ -22,6 +22,32 @@ struct cgroup_names {
 	int nr, next;
 };
 
+/* The last stacks the source symbolised, by stack-map id (ids are reused). */
+#define STACKS_KEPT 16
+
+struct stack_texts {
+	int32_t id[STACKS_KEPT];
+	char text[STACKS_KEPT][STACK_TEXT_LEN];
+	int next;
+};
+
+const char *correlator__stack_text(const struct correlator *c, int32_t id)
+{
+	for (int i = 0; id >= 0 && i < STACKS_KEPT; i++)
+		if (c->stacks->id[i] == id && c->stacks->text[i][0])
+			return c->stacks->text[i];
+	return "";
+}
+
+void correlator__learn_stack(struct correlator *c, const struct ev_stack *e)
+{
+	int i = c->stacks->next++ % STACKS_KEPT;
+
+	c->stacks->id[i] = e->stack_id;
+	memcpy(c->stacks->text[i], e->symbols, STACK_TEXT_LEN);
+	c->stacks->text[i][STACK_TEXT_LEN - 1] = '\0';
+}
+
 struct correlator *correlator__new(const struct kernel_names *names, incident_fn emit, void *ctx)
 {
 	struct correlator *c = calloc(1, sizeof(*c));
@@ -34,8 +60,9 @@ struct correlator *correlator__new(const struct kernel_names *names, incident_fn
 	c->next_seq = 1;
 	c->tasks = task_states__new();
 	c->cgroups = calloc(1, sizeof(*c->cgroups));
+	c->stacks = calloc(1, sizeof(*c->stacks));
 	c->summary = summary__new();
-	if (!c->tasks || !c->cgroups || !c->summary) {
+	if (!c->tasks || !c->cgroups || !c->stacks || !c->summary) {
 		correlator__free(c);
 		return NULL;
 	}
@@ -55,6 +82,7 @@ void correlator__free(struct correlator *c)
 	summary__free(c->summary);
 	task_states__free(c->tasks);
 	free(c->cgroups);
+	free(c->stacks);
 	free(c);
 }
 
@@ -124,19 +152,4 @@ void correlator__flush(struct correlator *c)
 	correlate_compaction__flush(c);
 	correlate_slowpath__flush(c);
 	correlate_oom__tick(c, UINT64_MAX);
-}
-
-/* Until the slow-path and compaction families land, their records pass through. */
-__attribute__((weak)) bool correlate_slowpath__record(struct correlator *c, const struct event_header *rec)
-{
-	(void)c;
-	(void)rec;
-	return false;
-}
-
-__attribute__((weak)) bool correlate_compaction__record(struct correlator *c, const struct event_header *rec)
-{
-	(void)c;
-	(void)rec;
-	return false;
 }

@@ -39,10 +39,15 @@ struct correlator {
 	char kernel_release[64];
 	char hostname[64];
 	struct cgroup_names *cgroups;	/* id → path, from EV_CGROUP_NAME records */
+	struct stack_texts *stacks;	/* stack id → frames, from EV_STACK records */
 	uint64_t reaper_wake_ts[64];	/* small ring: victim pid → when reaping started */
 	uint32_t reaper_pid[64];
 };
 
+struct ev_stack;
+void correlator__learn_stack(struct correlator *c, const struct ev_stack *e);
+/* stack id → symbolised frames, as EV_STACK records taught it ("" when unknown) */
+const char *correlator__stack_text(const struct correlator *c, int32_t id);
 /* id → path, as EV_CGROUP_NAME records taught it ("" when unknown) */
 const char *correlator__cgroup_path(const struct correlator *c, uint64_t id);
 

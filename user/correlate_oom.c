@@ -18,30 +18,6 @@
  * cut short) the incident goes out this long after the kill, as it is. */
 #define SNAPSHOT_WAIT_NS (2ULL * 1000 * 1000 * 1000)
 
-#define STACKS_KEPT 16
-static struct {
-	int32_t id;
-	char text[STACK_TEXT_LEN];
-} stacks[STACKS_KEPT];
-static int stacks_next;
-
-static const char *stack__text(int32_t id)
-{
-	for (int i = 0; id >= 0 && i < STACKS_KEPT; i++)
-		if (stacks[i].id == id && stacks[i].text[0])
-			return stacks[i].text;
-	return "";
-}
-
-static void stack__learn(const struct ev_stack *e)
-{
-	int i = stacks_next++ % STACKS_KEPT;
-
-	stacks[i].id = e->stack_id;
-	memcpy(stacks[i].text, e->symbols, STACK_TEXT_LEN);
-	stacks[i].text[STACK_TEXT_LEN - 1] = '\0';
-}
-
 static void task__copy(struct correlator *c, struct inc_task *dst, const struct task_ident *id)
 {
 	snprintf(dst->comm, sizeof(dst->comm), "%.*s", TASK_COMM_LEN, id->comm);
@@ -72,7 +48,7 @@ static void victim__to_incident(struct correlator *c, const struct ev_oom_victim
 	inc->log_time = e->h.ts_ns / 1e9;
 	task__copy(c, &inc->trigger, &e->trigger);
 	snprintf(inc->memcg_task, sizeof(inc->memcg_task), "%s", inc->trigger.cgroup);
-	snprintf(inc->trigger_stack, sizeof(inc->trigger_stack), "%s", stack__text(e->trigger_stack_id));
+	snprintf(inc->trigger_stack, sizeof(inc->trigger_stack), "%s", correlator__stack_text(c, e->trigger_stack_id));
 
 	v = incident__add_victim(inc);
 	if (v) {
@@ -263,7 +239,7 @@ bool correlate_oom__record(struct correlator *c, const struct event_header *rec)
 		return false;	/* allocation failures wait for theirs too */
 	}
 	case EV_STACK:
-		stack__learn((const struct ev_stack *)rec);
+		correlator__learn_stack(c, (const struct ev_stack *)rec);
 		return true;
 	case EV_OOM_REAPER:
 		reaper__record(c, (const struct ev_oom_reaper *)rec);

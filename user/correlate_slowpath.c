@@ -77,13 +77,6 @@ static struct slowpath_state *state__of(struct correlator *c, bool create)
 	return states[free_slot];
 }
 
-/* Until correlate_oom.c shares the stacks it learns from EV_STACK records. */
-__attribute__((weak)) const char *correlator__stack_text(const struct correlator *c, int32_t id)
-{
-	(void)c;
-	(void)id;
-	return "";
-}
 
 /* The correlator's summary (created here if the correlator did not), with
  * the compaction family's part attached once it exists. */

@@ -18,6 +18,7 @@
 #include "pipeline.h"
 #include "sink.h"
 #include "snapshot_mem.h"
+#include "slowpath_config.h"
 #include "snapshot_zones.h"
 #include "tracer.h"
 
@@ -265,11 +266,24 @@ static void compaction__snapshot(struct live_session *s, const struct event_head
 	pipeline__feed(s->pipe, &snap.h, sizeof(snap));
 }
 
+/* What a failure record refers to by id (stack, cgroups) goes in first. */
+static void alloc_fail__announce(struct live_session *s, const struct ev_alloc_fail *e)
+{
+	char path[MEMCG_PATH_LEN];
+
+	cgroup__announce(s, e->task.memcg_id, CGROUP_MEMORY, e->h.ts_ns, path, sizeof(path));
+	cgroup__announce(s, e->charge_memcg_id, CGROUP_MEMORY, e->h.ts_ns, path, sizeof(path));
+	cgroup__announce(s, e->limit_memcg_id, CGROUP_MEMORY, e->h.ts_ns, path, sizeof(path));
+	stack__announce(s, e->stack_id, e->h.ts_ns);
+}
+
 static int on_record(void *ctx, void *data, size_t size)
 {
 	struct live_session *s = ctx;
 	const struct event_header *h = data;
 
+	if (size >= sizeof(struct ev_alloc_fail) && h->type == EV_ALLOC_FAIL)
+		alloc_fail__announce(s, data);
 	if (size >= sizeof(struct ev_oom_victim) && h->type == EV_OOM_VICTIM)
 		victim__feed(s, data);
 	else
@@ -283,11 +297,26 @@ static int on_record(void *ctx, void *data, size_t size)
 	return 0;
 }
 
-/* Counters into the stream when they changed, so a capture reports the same losses. */
+/* Counters into the stream when they changed, so a capture reports the same
+ * losses and the same exact failure table. */
+static void counters__feed(struct live_session *s, uint64_t now, bool force)
+{
+	static struct ev_counters last, cur;
+
+	header__init(&cur.h, EV_COUNTERS, EV_COUNTERS_V, sizeof(cur), now);
+	if (slowpath__read_fail_hist(s->tracer.skel, &cur))
+		return;
+	if (!force && !memcmp(cur.fail_hist, last.fail_hist, sizeof(cur.fail_hist)))
+		return;
+	last = cur;
+	pipeline__feed(s->pipe, &cur.h, sizeof(cur));
+}
+
 static void drops__feed(struct live_session *s, uint64_t now, bool force)
 {
 	struct ev_drops e;
 
+	counters__feed(s, now, force);
 	header__init(&e.h, EV_DROPS, EV_DROPS_V, sizeof(e), now);
 	tracer__counters(&s->tracer, (uint64_t *)e.counters);
 	if (!force && !memcmp(e.counters, s->last_counters, sizeof(e.counters)))
