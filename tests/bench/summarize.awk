@@ -45,14 +45,21 @@ function jnum(x) { return (x == "") ? "null" : x }
 
 END {
 	m = 0
-	# By section; within one, the baselines first.
-	for (si = 1; si <= ns; si++)
-		for (pass = 1; pass <= 2; pass++)
-			for (i = 1; i <= nk; i++) {
-				k = order[i]
-				isbase = (base[sec[k] SUBSEP fig[k]] == tl[k])
-				if (sec[k] == secs[si] && (pass == 1) == isbase) grouped[++m] = k
+	# By section, then by figure; within a figure, the baseline first.
+	for (si = 1; si <= ns; si++) {
+		nf = 0; split("", figseen)
+		for (i = 1; i <= nk; i++)
+			if (sec[order[i]] == secs[si] && !(fig[order[i]] in figseen)) {
+				figseen[fig[order[i]]] = 1; figs[++nf] = fig[order[i]]
 			}
+		for (fi = 1; fi <= nf; fi++)
+			for (pass = 1; pass <= 2; pass++)
+				for (i = 1; i <= nk; i++) {
+					k = order[i]
+					isbase = (base[sec[k] SUBSEP fig[k]] == tl[k])
+					if (sec[k] == secs[si] && fig[k] == figs[fi] && (pass == 1) == isbase) grouped[++m] = k
+				}
+	}
 	for (i = 1; i <= nk; i++) order[i] = grouped[i]
 	for (i = 1; i <= nk; i++) {
 		k = order[i]
@@ -61,7 +68,7 @@ END {
 		for (j = 1; j <= m; j++) tmp[j] = v[k, j]
 		med[k] = median(tmp, m); lo[k] = tmp[1]; hi[k] = tmp[m]
 	}
-	printf "%-9s %-24s %-30s %12s  %-23s %-9s %s\n", "section", "tool", "figure", "median", "min-max", "ratio", "note"
+	printf "%-9s %-28s %-30s %12s  %-23s %-9s %s\n", "section", "tool", "figure", "median", "min-max", "ratio", "note"
 	printf "%s\n", "------------------------------------------------------------------------------------------------------------------------"
 	print "{" > json
 	printf "  \"date\": %s,\n  \"machine\": %s,\n  \"kernel\": %s,\n  \"rows\": [", jstr(date), jstr(machine), jstr(kernel) > json
@@ -71,7 +78,7 @@ END {
 		s = sec[k]; t = tl[k]; f = fig[k]
 		bt = base[s SUBSEP f]; note = ""; ratio = ""
 		if (!n[k]) {
-			printf "%-9s %-24s %-30s %12s  %-23s %-9s %s\n", s, t, f, "n/a", "", "", nav[k]
+			printf "%-9s %-28s %-30s %12s  %-23s %-9s %s\n", s, t, f, "n/a", "", "", nav[k]
 			printf "%s\n    {\"section\": %s, \"tool\": %s, \"figure\": %s, \"unit\": %s, \"median\": null, \"min\": null, \"max\": null, \"n\": 0, \"ratio\": null, \"note\": %s}", \
 				first ? "" : ",", jstr(s), jstr(t), jstr(f), jstr(unit[k]), jstr(nav[k]) > json
 			first = 0
@@ -95,11 +102,12 @@ END {
 					if ((bk, r) in byround && byround[bk, r] > 0) pr[++pm] = v[k, j] / byround[bk, r]
 				}
 				ratio = pm ? median(pr, pm) : med[k] / med[bk]
+				if (lo[bk] > 0) minr[k] = lo[k] / lo[bk]
 			}
 		}
 		rat[k] = ratio
 		range = fmt(lo[k]) "-" fmt(hi[k])
-		printf "%-9s %-24s %-30s %12s  %-23s %-9s %s\n", s, t, f " (" unit[k] ")", fmt(med[k]), range, \
+		printf "%-9s %-28s %-30s %12s  %-23s %-9s %s\n", s, t, f " (" unit[k] ")", fmt(med[k]), range, \
 			ratio == "" ? "" : sprintf("%.3fx", ratio), note
 		printf "%s\n    {\"section\": %s, \"tool\": %s, \"figure\": %s, \"unit\": %s, \"median\": %s, \"min\": %s, \"max\": %s, \"n\": %d, \"ratio\": %s, \"baseline\": %s, \"note\": %s}", \
 			first ? "" : ",", jstr(s), jstr(t), jstr(f), jstr(unit[k]), med[k], lo[k], hi[k], n[k], \
@@ -152,6 +160,9 @@ function bars_print(    line, f, k, rk, ok, why, verdict, firstb, j, t) {
 			else {
 				ok = (f[5] == "ratio_le") ? rat[k] <= rat[rk] : rat[k] <= rat[rk] + f[7]
 				verdict = (ok ? "PASS" : "FAIL") sprintf(" (%.3fx vs %s %.3fx)", rat[k], f[6], rat[rk])
+				# Interference only ever adds time: the fastest runs, compared, say more on a busy machine.
+				if ((k in minr) && (rk in minr))
+					verdict = verdict sprintf("; fastest runs: %.3fx vs %.3fx", minr[k], minr[rk])
 				if (noisy[f[2] SUBSEP f[3]]) verdict = "INCONCLUSIVE, machine too noisy: " verdict
 			}
 		}
