@@ -54,7 +54,12 @@ struct slowpath_state {
 	int nr_samples, next_sample;
 	uint64_t last_swapout_counter;	/* CNT_SWAPOUTS as the last EV_DROPS had it */
 	bool have_counters;
+	/* The source reads the zones at most every 100 ms; a failure in a burst
+	 * without its own reading gets the latest one, if it is this recent. */
+	struct ev_zone_snapshot *last_snap;
 };
+
+#define SNAPSHOT_REUSE_NS (1000ULL * 1000 * 1000)
 
 #define MAX_CORRELATORS 8
 static struct slowpath_state *states[MAX_CORRELATORS];
@@ -180,6 +185,12 @@ static void pending__emit(struct correlator *c, struct slowpath_state *st)
 	if (!inc)
 		return;
 	st->pending = NULL;
+	if (!inc->nr_zones && st->last_snap && st->pending_ts >= st->last_snap->for_event_ts &&
+	    st->pending_ts - st->last_snap->for_event_ts <= SNAPSHOT_REUSE_NS) {
+		zone_snapshot__apply(st->last_snap, inc);
+		snprintf(inc->notes, sizeof(inc->notes), "zones as read %.0f ms before this failure",
+			 (st->pending_ts - st->last_snap->for_event_ts) / 1e6);
+	}
 	if (st->pending_max_pages) {
 		/* in kB with the page size the snapshot gave (4096 without one) */
 		inc->memcg.usage_kb = (int64_t)(st->pending_usage_pages * inc->page_size / 1024);
@@ -355,6 +366,10 @@ bool correlate_slowpath__record(struct correlator *c, const struct event_header 
 	case EV_ZONE_SNAPSHOT: {
 		const struct ev_zone_snapshot *s = (const void *)rec;
 
+		if (!st->last_snap)
+			st->last_snap = malloc(sizeof(*st->last_snap));
+		if (st->last_snap)
+			*st->last_snap = *s;
 		if (st->pending && s->for_event_ts == st->pending_ts) {
 			zone_snapshot__apply(s, st->pending);
 			pending__emit(c, st);
@@ -435,6 +450,7 @@ void correlate_slowpath__free(struct correlator *c)
 {
 	for (int i = 0; i < MAX_CORRELATORS; i++)
 		if (states[i] && states[i]->c == c) {
+			free(states[i]->last_snap);
 			if (states[i]->pending) {
 				incident__free(states[i]->pending);
 				free(states[i]->pending);
