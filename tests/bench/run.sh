@@ -10,8 +10,10 @@
 # min-max and the ratio to the section's baseline; a baseline whose spread is
 # too wide is flagged NOISY. Output: the table on stdout, build/bench.json,
 # build/bench.md. Never part of `make test`; never fails the build for a figure.
-# Knobs: BENCH_ONLY="startup hotpath ..." BENCH_ROUNDS=7 BENCH_PAGES=500000
-#        BENCH_CPU=1 BENCH_UPDATE_DOCS=1 (also rewrite docs/benchmarks.md)
+# Knobs: BENCH_ONLY="startup hotpath capture explain" BENCH_ROUNDS=7
+#        BENCH_PAGES=500000 BENCH_CPU=1 BENCH_STARTUP_MS=1500 BENCH_EXTRA=1
+#        BENCH_UPDATE_DOCS=1 (also rewrite the results in docs/benchmarks.md)
+# How each figure is made: docs/benchmarks.md.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 . tests/bench/lib.sh
