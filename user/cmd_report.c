@@ -380,8 +380,7 @@ static struct pipeline *pipeline__for_replay(const struct report_opts *o, const 
 	struct sink *s;
 
 	if (info->has_names) {
-		*names = info->names;
-		snprintf(names->source, sizeof(names->source), "capture");
+		*names = info->names;	/* keeps its source: a table era matters for decoding */
 	} else {
 		kernel_names__for_version(names, info->header_ok ? info->hdr.kernel_release : "");
 	}
@@ -390,6 +389,8 @@ static struct pipeline *pipeline__for_replay(const struct report_opts *o, const 
 		return NULL;
 	pipeline__set_origin(p, SOURCE_CAPTURE, info->header_ok ? info->hdr.kernel_release : "",
 			     info->header_ok ? info->hdr.hostname : "");
+	if (info->header_ok)
+		pipeline__set_clock(p, (int64_t)(info->hdr.created_realtime_ns - info->hdr.created_monotonic_ns));
 	/* the same sinks, in the same order, as 'oomtrace live' */
 	pipeline__add_sink(p, sink_records__new(stdout, &ro));
 	pipeline__add_sink(p, sink_compaction__new(stdout, &ro));

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "correlate.h"
 #include "correlate_slowpath.h"
@@ -113,8 +114,26 @@ static void cgroup_names__learn(struct cgroup_names *cn, const struct ev_cgroup_
 	cn->path[slot][MEMCG_PATH_LEN - 1] = '\0';
 }
 
+/* UTC, so that a replay elsewhere prints the same time */
+static void wall_time__format(int64_t ns, char *buf, size_t len)
+{
+	time_t secs = ns / 1000000000;
+	struct tm tm;
+
+	if (!gmtime_r(&secs, &tm)) {
+		buf[0] = '\0';
+		return;
+	}
+	size_t n = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
+
+	snprintf(buf + n, len - n, ".%03dZ", (int)(ns / 1000000 % 1000));
+}
+
 void correlator__emit(struct correlator *c, struct incident *inc)
 {
+	if (c->wall_known && !inc->wall_time[0] && inc->log_time >= 0)
+		wall_time__format((int64_t)(inc->log_time * 1e9) + c->wall_offset_ns, inc->wall_time,
+				  sizeof(inc->wall_time));
 	inc->seq = c->next_seq++;
 	inc->source = c->source;
 	if (!inc->kernel_version[0])

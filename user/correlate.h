@@ -36,6 +36,8 @@ struct correlator {
 	int64_t next_seq;
 	uint64_t last_ts;
 	enum incident_source source;
+	int64_t wall_offset_ns;		/* realtime - monotonic, when wall_known */
+	bool wall_known;
 	char kernel_release[64];
 	char hostname[64];
 	struct cgroup_names *cgroups;	/* id → path, from EV_CGROUP_NAME records */

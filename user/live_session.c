@@ -362,6 +362,10 @@ struct live_session *live_session__new(const struct trace_options *o, char *err,
 		return NULL;
 	}
 	pipeline__set_origin(s->pipe, SOURCE_LIVE, s->tracer.feat.kernel_release, s->tracer.feat.hostname);
+	struct timespec rt;
+
+	clock_gettime(CLOCK_REALTIME, &rt);
+	pipeline__set_clock(s->pipe, rt.tv_sec * 1000000000LL + rt.tv_nsec - (int64_t)now_mono_ns());
 	return s;
 }
 

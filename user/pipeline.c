@@ -94,6 +94,12 @@ void pipeline__set_origin(struct pipeline *p, enum incident_source source, const
 	snprintf(p->corr->hostname, sizeof(p->corr->hostname), "%s", hostname ?: "");
 }
 
+void pipeline__set_clock(struct pipeline *p, int64_t realtime_minus_mono_ns)
+{
+	p->corr->wall_offset_ns = realtime_minus_mono_ns;
+	p->corr->wall_known = true;
+}
+
 void pipeline__add_sink(struct pipeline *p, struct sink *s)
 {
 	if (!s)

@@ -32,6 +32,9 @@ struct pipeline *pipeline__new(const struct kernel_names *names, const struct pi
 /* Where the records come from, stamped on every incident. */
 void pipeline__set_origin(struct pipeline *p, enum incident_source source, const char *kernel_release,
 			  const char *hostname);
+/* CLOCK_REALTIME - CLOCK_MONOTONIC where the records were made: incidents
+ * then carry their wall-clock time (UTC), live and in a replay alike. */
+void pipeline__set_clock(struct pipeline *p, int64_t realtime_minus_mono_ns);
 /* Push buffered sink output out (live: after each batch of records). */
 void pipeline__flush(struct pipeline *p);
 void pipeline__add_sink(struct pipeline *p, struct sink *s);	/* the pipeline frees its sinks */
