@@ -24,7 +24,10 @@ struct logparse *logparse__new(logparse_cb cb, void *ctx)
 	if (!p)
 		return NULL;
 	p->line = malloc(LOGPARSE_MAX_LINE);
-	if (!p->line) {
+	p->qp = malloc(LOGPARSE_MAX_LINE);
+	if (!p->line || !p->qp) {
+		free(p->line);
+		free(p->qp);
 		free(p);
 		return NULL;
 	}
@@ -43,6 +46,7 @@ void logparse__free(struct logparse *p)
 		free(p->streams[i]);
 	}
 	free(p->line);
+	free(p->qp);
 	free(p);
 }
 
@@ -189,11 +193,54 @@ static void process(struct logparse *p, const struct log_line *ll)
 	}
 }
 
+static int hex_up(char c)
+{
+	return sc_digit(c) ? c - '0' : (c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
+}
+
+/*
+ * Mail in quoted-printable ("gfp_mask=3D0x280da", lines soft-broken with a
+ * trailing "="): decode into p->qp and join soft breaks. Returns false while
+ * the line waits for its rest.
+ */
+static bool quoted_printable(struct logparse *p, const char **ps, const char **pe)
+{
+	const char *s = *ps, *e = *pe;
+	bool soft;
+
+	while (e > s && e[-1] == '\r')
+		e--;
+	soft = e > s && e[-1] == '=';
+	if (soft)
+		e--;
+	for (; s < e && p->qp_len < LOGPARSE_MAX_LINE; s++) {
+		int hi, lo;
+
+		if (*s == '=' && e - s >= 3 && (hi = hex_up(s[1])) >= 0 && (lo = hex_up(s[2])) >= 0) {
+			p->qp[p->qp_len++] = (char)(hi * 16 + lo);
+			s += 2;
+		} else {
+			p->qp[p->qp_len++] = *s;
+		}
+	}
+	if (soft && p->qp_len < LOGPARSE_MAX_LINE)
+		return false;
+	*ps = p->qp;
+	*pe = p->qp + p->qp_len;
+	p->qp_len = 0;
+	return true;
+}
+
 /* One raw line: rsyslog escapes the newlines of multi-line messages as "#012". */
 static void raw_line(struct logparse *p, const char *s, const char *e)
 {
 	struct log_line ll;
 	const char *hash;
+
+	if (!p->qp_mode && memchr(s, '=', e - s) && sc_find(s, e, "=3D"))
+		p->qp_mode = true;
+	if (p->qp_mode && !quoted_printable(p, &s, &e))
+		return;
 
 	/* web pastes carry no-break spaces (UTF-8 C2 A0) for blanks */
 	if (memchr(s, 0xc2, e - s) && sc_find(s, e, "\xc2\xa0")) {
@@ -263,6 +310,15 @@ void logparse__finish(struct logparse *p)
 	if (p->line_len) {
 		raw_line(p, p->line, p->line + p->line_len);
 		p->line_len = 0;
+	}
+	if (p->qp_len) {
+		/* a soft break at the very end: what was joined so far is the line */
+		size_t n = p->qp_len;
+
+		memcpy(p->line, p->qp, n);
+		p->qp_len = 0;
+		p->qp_mode = false;
+		raw_line(p, p->line, p->line + n);
 	}
 	for (int i = 0; i < p->nr_streams; i++) {
 		lp__close(p, p->streams[i]);

@@ -80,7 +80,10 @@ struct logparse {
 	struct lp_stream *streams[LOGPARSE_MAX_STREAMS];
 	int nr_streams;
 	struct lp_stream *last;	/* the stream of the previous line */
-	char boot_version[64];	/* "Linux version X" seen at boot, for reports without a CPU line */
+	char boot_version[64];
+	char *qp;		/* quoted-printable mail: a soft-broken line being joined */
+	size_t qp_len;
+	bool qp_mode;		/* "=3D" seen: the text is quoted-printable */	/* "Linux version X" seen at boot, for reports without a CPU line */
 	uint64_t tick;
 	int64_t seq;
 };

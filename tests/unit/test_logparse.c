@@ -153,7 +153,7 @@ enum fmt {
 	F_CAT, F_DMESG, F_DMESG_T, F_SHORT, F_SHORT_ISO, F_SHORT_PRECISE, F_SHORT_MONO,
 	F_SYSLOG_NOHOST, F_RSYSLOG_ISO, F_KMSG, F_LEVEL, F_LEVEL_DMESG, F_SERIAL, F_QUOTE,
 	F_CALLER, F_CRLF, F_SHORT_FULL, F_DMESG_ISO, F_DMESG_X, F_DMESG_H, F_SHORT_UNIX, F_SERIAL_HMS,
-	F_JSON, F_EXPORT, F_JOIN012, F_WRAP, NR_FMT,
+	F_JSON, F_EXPORT, F_QP, F_JOIN012, F_WRAP, NR_FMT,
 };
 
 static const char *fmt_name[NR_FMT] = {
@@ -233,6 +233,29 @@ static void variant(struct sb *b, char **lines, int nr, enum fmt f)
 			sb_printf(b, "__CURSOR=s=1;i=%x\n__MONOTONIC_TIMESTAMP=%lld\n_TRANSPORT=kernel\nMESSAGE=%s\n\n", i,
 				  3902000000LL + i, l);
 			break;
+		case F_QP: {
+			/* '=' as =3D, lines longer than 76 soft-broken with a trailing '=' */
+			char enc[70000];
+			size_t n = 0, col = 0;
+
+			for (const char *c = l; *c && n < sizeof(enc) - 8; c++) {
+				if (col >= 72) {
+					memcpy(enc + n, "=\n", 2);
+					n += 2;
+					col = 0;
+				}
+				if (*c == '=' || (unsigned char)*c >= 0x80) {
+					n += snprintf(enc + n, 4, "=%02X", (unsigned char)*c);
+					col += 3;
+				} else {
+					enc[n++] = *c;
+					col++;
+				}
+			}
+			enc[n] = '\0';
+			sb_printf(b, "> %s\n", enc);
+			break;
+		}
 		case F_SERIAL_HMS: sb_printf(b, "[10:00:%02d.%03d] %s\n", i / 50, i % 1000, l); break;
 		case F_JOIN012:
 			/* rsyslog: a multi-line message becomes one line, newlines as #012 */
