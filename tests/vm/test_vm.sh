@@ -5,7 +5,8 @@
 #   KERNEL=6.1|6.12        only that kernel line      (default: both)
 #   SCENARIO=NAME[,NAME]   only those scenarios       (default: all)
 #   VM_JOBS=N              VMs at a time               (default: 2)
-# Serial logs of the last run: tests/vm/cache/logs/KERNEL-SCENARIO.log
+# Serial logs of the last run: tests/vm/cache/logs/KERNEL-SCENARIO.log (and
+# KERNEL-SCENARIO.failed.log: the last run of that cell that failed)
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -97,7 +98,8 @@ run_cell() {	# run_cell KERNEL SCENARIO: boot, check, write the verdict lines to
 		grep -q '^FAIL - ' "$part" || echo "FAIL - vm/$k/$s: check.py crashed: $(tail -1 "$part")" >>"$part"
 	cp "$log" "$logs/$k-$s.log" 2>/dev/null	# kept for reading; concurrent runs do not share $log
 	if grep -q '^FAIL - ' "$part"; then
-		echo "#   serial log: $logs/$k-$s.log ($((SECONDS - t0)) s)" >>"$part"
+		cp "$log" "$logs/$k-$s.failed.log" 2>/dev/null	# the last failure stays for a later look
+		echo "#   serial log: $logs/$k-$s.failed.log ($((SECONDS - t0)) s)" >>"$part"
 	fi
 	mv "$part" "$tmp/res-$k-$s"	# whole, so report() never reads half of it
 }
