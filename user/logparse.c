@@ -94,7 +94,7 @@ void lp__open(struct logparse *p, struct lp_stream *st, const struct log_line *l
 	st->zone = st->buddy = -1;
 	st->stack_len = 0;
 	st->has_header = st->has_meminfo = st->has_swap = st->has_buddy = false;
-	st->has_tasks = st->memcg_seen = st->mem_counters = st->global_hint = false;
+	st->has_tasks = st->memcg_seen = st->mem_counters = false;
 	st->ncols = 0;
 	st->dropped_tasks = 0;
 	st->memcg_trace = st->arm_frames = st->seen_64bit_x86 = st->seen_arm64 = false;
@@ -287,17 +287,14 @@ void logparse__feed(struct logparse *p, const char *buf, size_t len)
 			/* a line split across chunks: assemble it, cut at the cap */
 			size_t n = le - s;
 
-			if (n > LOGPARSE_MAX_LINE - p->line_len) {
+			if (n > LOGPARSE_MAX_LINE - p->line_len)
 				n = LOGPARSE_MAX_LINE - p->line_len;
-				p->line_cut = true;
-			}
 			memcpy(p->line + p->line_len, s, n);
 			p->line_len += n;
 			if (!nl)
 				return;
 			raw_line(p, p->line, p->line + p->line_len);
 			p->line_len = 0;
-			p->line_cut = false;
 		} else {
 			raw_line(p, s, le - s > LOGPARSE_MAX_LINE ? s + LOGPARSE_MAX_LINE : le);
 		}

@@ -48,7 +48,6 @@ struct lp_stream {
 	size_t stack_len;
 	bool has_header, has_meminfo, has_swap, has_buddy, has_tasks, memcg_seen;
 	bool mem_counters;	/* Mem-Info counters seen (joined or on their own lines) */
-	bool global_hint;	/* "Out of memory:" (not memcg) kill line */
 	bool memcg_trace;	/* mem_cgroup_out_of_memory & co. in the trace */
 	int addr_digits;	/* width of "[<address>]" in the trace: 8 or 16 */
 	bool arm_frames;	/* "(func) from [<...>]" frames */
@@ -76,7 +75,6 @@ struct logparse {
 	void *cb_ctx;
 	char *line;		/* the line being assembled across chunks */
 	size_t line_len;
-	bool line_cut;
 	struct lp_stream *streams[LOGPARSE_MAX_STREAMS];
 	int nr_streams;
 	struct lp_stream *last;	/* the stream of the previous line */

@@ -452,8 +452,6 @@ static bool strong_line(struct logparse *p, struct lp_stream *st, const struct l
 				return false;
 			if (sc_find(s, c, "oom_kill_allocating_task"))
 				lp__note(&st->inc, "oom_kill_allocating_task: the allocating task was killed");
-			if (!st->memcg_seen)
-				st->global_hint = true;
 			return true;
 		}
 		return false;
@@ -771,7 +769,8 @@ void lp_report__finalize(struct lp_stream *st)
 	if (!st->has_header)
 		inc->incomplete |= INC_MISSING_HEADER;
 	if (inc->kind == INCIDENT_ALLOC_FAILURE || !memcg) {
-		if (!st->has_meminfo)
+		/* "Mem-Info:" with nothing after it is missing too */
+		if (!st->has_meminfo || (!st->mem_counters && !inc->nr_zones))
 			inc->incomplete |= INC_MISSING_MEMINFO;
 		if (!inc->nr_zones)
 			inc->incomplete |= INC_MISSING_ZONES;
