@@ -3,7 +3,7 @@
 #   run_vm.sh KERNEL_CACHE_DIR INITRD SCENARIO LOG [TIMEOUT_S]
 # Exit: 0 when the guest printed its result marker, 1 otherwise (panic, hang, timeout).
 set -uo pipefail
-kdir=$1 initrd=$2 scenario=$3 log=$4 limit=${5:-${VM_TIMEOUT:-120}}
+kdir=$1 initrd=$2 scenario=$3 log=$4 limit=${5:-${VM_TIMEOUT:-90}}
 mem=${VM_MEM:-256}
 timeout --kill-after=5 "$limit" qemu-system-x86_64 -accel tcg -cpu max -m "$mem" -smp 1 \
 	-kernel "$kdir/vmlinuz" -initrd "$initrd" \

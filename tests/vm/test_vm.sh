@@ -5,6 +5,8 @@
 #   KERNEL=6.1|6.12        only that kernel line      (default: both)
 #   SCENARIO=NAME[,NAME]   only those scenarios       (default: all)
 #   VM_JOBS=N              VMs at a time               (default: 2)
+#   VM_TIMEOUT=S           limit per VM in seconds     (default: 90; 6 rounds fit the runner's 600 s)
+#   VM_VERBOSE=1           oomtrace -v in the guest (verifier logs)
 # Serial logs of the last run: tests/vm/cache/logs/KERNEL-SCENARIO.log (and
 # KERNEL-SCENARIO.failed.log: the last run of that cell that failed)
 set -uo pipefail
@@ -93,7 +95,7 @@ done
 
 run_cell() {	# run_cell KERNEL SCENARIO: boot, check, write the verdict lines to $tmp/res-K-S
 	local k=$1 s=$2 log=$tmp/$1-$2.log part=$tmp/part-$1-$2 t0=$SECONDS
-	"$here/run_vm.sh" "${kdir[$k]}" "${initrd[$k]}" "$s" "$log" "${VM_TIMEOUT:-120}"
+	"$here/run_vm.sh" "${kdir[$k]}" "${initrd[$k]}" "$s" "$log" "${VM_TIMEOUT:-90}"
 	python3 "$here/check.py" "vm/$k/$s" "$s" "$log" >"$part" 2>&1 ||
 		grep -q '^FAIL - ' "$part" || echo "FAIL - vm/$k/$s: check.py crashed: $(tail -1 "$part")" >>"$part"
 	cp "$log" "$logs/$k-$s.log" 2>/dev/null	# kept for reading; concurrent runs do not share $log
