@@ -56,6 +56,9 @@ tool__stop() {
 		say "tool $TOOL_PID ignored SIGINT for ${limit}s; killed"
 	fi
 	wait "$TOOL_PID" 2>/dev/null
+	TOOL_RC=$?
+	# 130 is a clean exit on SIGINT for some tools; anything above is a crash.
+	[ "$TOOL_RC" -gt 130 ] && say "tool $TOOL_PID ended by signal $((TOOL_RC - 128)) after SIGINT"
 	TOOL_PID=
 }
 

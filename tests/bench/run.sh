@@ -195,8 +195,8 @@ hot__run() {	# CONFIG ROUND
 	tool__stop 60
 	case $cfg in
 	trace-cmd) stream__tracecmd "$base" "$r" "$wpid" ;;
-	"oomtrace stream"*) stream__oomtrace "$cfg" "$base" "$r" ;;
 	"oomtrace stream (live)") stream__lost "$cfg" "$base" "$r" ;;
+	"oomtrace stream"*) stream__oomtrace "$cfg" "$base" "$r" ;;
 	esac
 	rm -f "$base".*
 }
