@@ -42,6 +42,8 @@ struct correlator {
 	char hostname[64];
 	struct cgroup_names *cgroups;	/* id → path, from EV_CGROUP_NAME records */
 	struct stack_texts *stacks;	/* stack id → frames, from EV_STACK records */
+	struct slowpath_state *slowpath;	/* correlate_slowpath.c's */
+	struct compaction_state *compaction;	/* correlate_compaction.c's */
 	uint64_t reaper_wake_ts[64];	/* small ring: victim pid → when reaping started */
 	uint32_t reaper_pid[64];
 };

@@ -30,8 +30,6 @@ struct compaction_state {
 	void *on_attempt_ctx;
 };
 
-#define MAX_CORRELATORS 8
-static struct compaction_state *states[MAX_CORRELATORS];
 
 static void state__attempt(void *ctx, const struct compaction_attempt *a)
 {
@@ -42,44 +40,40 @@ static void state__attempt(void *ctx, const struct compaction_attempt *a)
 		st->on_attempt(st->on_attempt_ctx, a);
 }
 
+/* This family's state hangs off its correlator. */
 static struct compaction_state *state__of(struct correlator *c, bool create)
 {
-	int free_slot = -1;
+	struct compaction_state *st = c->compaction;
 
-	for (int i = 0; i < MAX_CORRELATORS; i++) {
-		if (states[i] && states[i]->c == c)
-			return states[i];
-		if (!states[i] && free_slot < 0)
-			free_slot = i;
-	}
-	if (!create || free_slot < 0)
+	if (st || !create)
+		return st;
+	st = calloc(1, sizeof(*st));
+	if (!st)
 		return NULL;
-	states[free_slot] = calloc(1, sizeof(struct compaction_state));
-	if (!states[free_slot])
-		return NULL;
-	states[free_slot]->c = c;
-	states[free_slot]->tracker = compaction_tracker__new(state__attempt, states[free_slot]);
-	if (!states[free_slot]->tracker) {
-		free(states[free_slot]);
-		states[free_slot] = NULL;
+	st->c = c;
+	st->tracker = compaction_tracker__new(state__attempt, st);
+	if (!st->tracker) {
+		free(st);
 		return NULL;
 	}
 	/* the --summary shows this family's part */
 	if (c->summary)
-		c->summary->compaction = &states[free_slot]->summary;
-	return states[free_slot];
+		c->summary->compaction = &st->summary;
+	c->compaction = st;
+	return st;
 }
 
 void correlate_compaction__free(struct correlator *c)
 {
-	for (int i = 0; i < MAX_CORRELATORS; i++)
-		if (states[i] && states[i]->c == c) {
-			if (c->summary && c->summary->compaction == &states[i]->summary)
-				c->summary->compaction = NULL;
-			compaction_tracker__free(states[i]->tracker);
-			free(states[i]);
-			states[i] = NULL;
-		}
+	struct compaction_state *st = c->compaction;
+
+	if (!st)
+		return;
+	if (c->summary && c->summary->compaction == &st->summary)
+		c->summary->compaction = NULL;
+	compaction_tracker__free(st->tracker);
+	free(st);
+	c->compaction = NULL;
 }
 
 void correlate_compaction__on_attempt(struct correlator *c, attempt_fn fn, void *ctx)

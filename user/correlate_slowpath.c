@@ -61,25 +61,15 @@ struct slowpath_state {
 
 #define SNAPSHOT_REUSE_NS (1000ULL * 1000 * 1000)
 
-#define MAX_CORRELATORS 8
-static struct slowpath_state *states[MAX_CORRELATORS];
-
+/* This family's state hangs off its correlator. */
 static struct slowpath_state *state__of(struct correlator *c, bool create)
 {
-	int free_slot = -1;
-
-	for (int i = 0; i < MAX_CORRELATORS; i++) {
-		if (states[i] && states[i]->c == c)
-			return states[i];
-		if (!states[i] && free_slot < 0)
-			free_slot = i;
+	if (!c->slowpath && create) {
+		c->slowpath = calloc(1, sizeof(struct slowpath_state));
+		if (c->slowpath)
+			c->slowpath->c = c;
 	}
-	if (!create || free_slot < 0)
-		return NULL;
-	states[free_slot] = calloc(1, sizeof(struct slowpath_state));
-	if (states[free_slot])
-		states[free_slot]->c = c;
-	return states[free_slot];
+	return c->slowpath;
 }
 
 
@@ -188,8 +178,10 @@ static void pending__emit(struct correlator *c, struct slowpath_state *st)
 	if (!inc->nr_zones && st->last_snap && st->pending_ts >= st->last_snap->for_event_ts &&
 	    st->pending_ts - st->last_snap->for_event_ts <= SNAPSHOT_REUSE_NS) {
 		zone_snapshot__apply(st->last_snap, inc);
-		snprintf(inc->notes, sizeof(inc->notes), "zones as read %.0f ms before this failure",
-			 (st->pending_ts - st->last_snap->for_event_ts) / 1e6);
+		size_t n = strlen(inc->notes);
+
+		snprintf(inc->notes + n, sizeof(inc->notes) - n, "%szones as read %.0f ms before this failure",
+			 n ? "; " : "", (st->pending_ts - st->last_snap->for_event_ts) / 1e6);
 	}
 	if (st->pending_max_pages) {
 		/* in kB with the page size the snapshot gave (4096 without one) */
@@ -448,14 +440,15 @@ void correlate_slowpath__flush(struct correlator *c)
 
 void correlate_slowpath__free(struct correlator *c)
 {
-	for (int i = 0; i < MAX_CORRELATORS; i++)
-		if (states[i] && states[i]->c == c) {
-			free(states[i]->last_snap);
-			if (states[i]->pending) {
-				incident__free(states[i]->pending);
-				free(states[i]->pending);
-			}
-			free(states[i]);
-			states[i] = NULL;
-		}
+	struct slowpath_state *st = c->slowpath;
+
+	if (!st)
+		return;
+	free(st->last_snap);
+	if (st->pending) {
+		incident__free(st->pending);
+		free(st->pending);
+	}
+	free(st);
+	c->slowpath = NULL;
 }

@@ -242,6 +242,12 @@ static void test_correlate(struct ev_zone_snapshot *snap)
 	correlate_slowpath__flush(c);
 	CHECK_INT(g.n, 2, "correlate_second_failure_flushed");
 	CHECK_INT(g.last.history.direct_reclaims, 1, "correlate_episode_reset");
+	/* in a burst, a failure without its own reading gets the one just before it, said so */
+	CHECK(g.last.nr_zones == 3 && strstr(g.last.notes, "zones as read 12 ms before") != NULL,
+	      "correlate_burst_reuses_recent_zones", "nr_zones %d notes \"%s\"", g.last.nr_zones, g.last.notes);
+	/* but not one read long before */
+	alloc_fail(c, &fail, t0 + 3000 * MS, 42);
+	correlate_slowpath__flush(c);
 	CHECK(g.last.incomplete & INC_MISSING_ZONES, "correlate_no_snapshot_incomplete", "incomplete %#x",
 	      g.last.incomplete);
 
@@ -255,8 +261,8 @@ static void test_correlate(struct ev_zone_snapshot *snap)
 		CHECK_INT(summary__hist_slot(3 * MS), 11, "summary_hist_log2");	/* 3000 us in [2048, 4096) */
 		CHECK_INT(s->retry_rounds, 2, "summary_retry_rounds");
 		CHECK_INT(s->retry_gave_up, 1, "summary_retry_gave_up");
-		CHECK_INT(s->fail_records, 2, "summary_fail_records");
-		CHECK_INT(s->fail_by_class[GFPC_FULL][2], 2, "summary_fail_class");
+		CHECK_INT(s->fail_records, 3, "summary_fail_records");
+		CHECK_INT(s->fail_by_class[GFPC_FULL][2], 3, "summary_fail_class");
 	}
 	correlate_slowpath__free(c);
 	correlator__free(c);
