@@ -102,6 +102,7 @@ void lp__open(struct logparse *p, struct lp_stream *st, const struct log_line *l
 	st->want_version = false;
 	st->kstack_zones = st->kstack_nodes = UNKNOWN;
 	st->order0_kb = UNKNOWN;
+	st->irq_guesses = 0;
 	st->partial_len = 0;
 	memset(st->node_unrecl, -1, sizeof(st->node_unrecl));
 }

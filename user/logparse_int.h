@@ -56,6 +56,7 @@ struct lp_stream {
 	int8_t node_unrecl[8];
 	int64_t kstack_zones, kstack_nodes;	/* "kernel_stack:NkB" summed over zone / node lines */
 	int64_t order0_kb;	/* size of the first buddy block: the page size */
+	int irq_guesses;	/* unreliable ("?") interrupt frames seen */
 	bool want_version;	/* a CPU line without its release (wrapped) */
 	char partial[160];	/* a task row a wrap cut short, waiting for its rest */
 	size_t partial_len;	/* "Node N ... all_unreclaimable? yes" (4.8+ per-node line): -1 unknown */

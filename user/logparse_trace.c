@@ -83,7 +83,8 @@ static void stack_add(struct lp_stream *st, bool unreliable, const char *s, cons
 
 	if (sc_find(s, e, "mem_cgroup_out_of_memory") || sc_find(s, e, "mem_cgroup_oom"))
 		st->memcg_trace = true;
-	if (is_irq_frame(s, e))
+	/* a "?" frame may be stale stack contents: one alone does not prove an interrupt */
+	if (is_irq_frame(s, e) && (!unreliable || ++st->irq_guesses >= 2))
 		inc->in_interrupt = true;
 	/* newer traces have no addresses: the entry frames tell the architecture */
 	if (sc_pre(s, e, "do_syscall_64") || sc_pre(s, e, "entry_SYSCALL_64"))

@@ -907,6 +907,15 @@ static void check_eras(void)
 		CHECK_INT(g->inc[0].victims[0].swapents_kb, 120052, "Virtuozzo UB: victim swap");
 		CHECK_STR(g->inc[1].victims[0].task.comm, "npm", "Virtuozzo UB: second burst victim");
 	}
+
+	static const char stale[] =
+		"[ 5.0] a invoked oom-killer: gfp_mask=0x201da, order=0, oom_score_adj=0\n"
+		"[ 5.0] Call Trace:\n"
+		"[ 5.0]  [<ffffffff81720bf6>] dump_stack+0x45/0x56\n"
+		"[ 5.0]  [<ffffffff81720bf6>] ? irq_exit+0x45/0x56\n"
+		"[ 5.0]  [<ffffffff81720bf6>] page_fault+0x28/0x30\n";
+	parse(stale, sizeof(stale) - 1, sizeof(stale) - 1, g);
+	CHECK(g->n == 1 && !g->inc[0].in_interrupt, "one stale '? irq_exit' frame is not an interrupt", "in_interrupt=1");
 	free(g);
 }
 
