@@ -149,6 +149,6 @@ $(OUTPUT)/fuzz/fuzz_logparse: $(LOGPARSE_FUZZ_SRCS) user/logparse*.h user/incide
 fuzz-explain: $(OUTPUT)/fuzz/fuzz_logparse
 	@mkdir -p $(OUTPUT)/fuzz/corpus_logparse
 	$(OUTPUT)/fuzz/fuzz_logparse -max_total_time=$${FUZZ_SECONDS:-600} -max_len=65536 -timeout=10 \
-		-rss_limit_mb=1024 $(OUTPUT)/fuzz/corpus_logparse tests/fixtures
+		-rss_limit_mb=1024 -dict=tests/fuzz/logparse.dict $(OUTPUT)/fuzz/corpus_logparse tests/fixtures
 
 fuzz: fuzz-explain fuzz-capture
