@@ -496,7 +496,7 @@ static bool strong_line(struct logparse *p, struct lp_stream *st, const struct l
 }
 
 /* The rest of a wrapped header or CPU line: "oom_score_adj=0", "4.7.10-100.fc23.i686+PAE #1" */
-static bool inc_wrapped_header(struct lp_stream *st, const char *s, const char *e)
+static bool header_wrapped(struct lp_stream *st, const char *s, const char *e)
 {
 	struct incident *inc = &st->inc;
 	const char *te = sc_tok_end(s, e);
@@ -570,7 +570,7 @@ bool lp_report__line(struct logparse *p, struct lp_stream *st, const struct log_
 		if (lp_tasks__wrapped(st, s, e))
 			return true;
 	}
-	if (st->sec == SEC_HEADER && inc_wrapped_header(st, s, e))
+	if (st->sec == SEC_HEADER && header_wrapped(st, s, e))
 		return true;
 	if (st->sec == SEC_KILL && inc->nr_victims && kill_wrapped(&inc->victims[inc->nr_victims - 1], s, e))
 		return true;
