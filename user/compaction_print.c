@@ -5,6 +5,7 @@
 
 #include "compaction_attempt.h"
 #include "compaction_print.h"
+#include "json_writer.h"
 #include "decode.h"
 #include "events.h"
 
@@ -21,21 +22,6 @@ static void priority__name(const struct kernel_names *names, int prio, char *buf
 	buf[k] = '\0';
 }
 
-static void json__string(FILE *out, const char *s, size_t max)
-{
-	fputc('"', out);
-	for (size_t i = 0; i < max && s[i]; i++) {
-		unsigned char c = s[i];
-
-		if (c == '"' || c == '\\')
-			fprintf(out, "\\%c", c);
-		else if (c < 0x20 || c >= 0x7f)
-			fprintf(out, "\\u%04x", c);
-		else
-			fputc(c, out);
-	}
-	fputc('"', out);
-}
 
 static const char *zone__status(const struct kernel_names *names, const struct attempt_zone *z)
 {
@@ -100,7 +86,7 @@ void compaction_attempt__print_json(const struct compaction_attempt *a, const st
 		"\"tid\":%u,\"comm\":",
 		(unsigned long long)a->end_ts, (unsigned long long)a->start_ts, compact_origin__name(a->origin), a->tgid,
 		a->tid);
-	json__string(out, a->comm, sizeof(a->comm));
+	json__fputs(out, a->comm, sizeof(a->comm));
 	fprintf(out, ",\"cgroup_id\":%llu}", (unsigned long long)a->cgroup_id);
 	if (a->node >= 0)
 		fprintf(out, ",\"node\":%d", a->node);
@@ -111,9 +97,9 @@ void compaction_attempt__print_json(const struct compaction_attempt *a, const st
 		gfp__format(names, a->gfp, gfp, sizeof(gfp));
 		priority__name(names, a->priority, prio, sizeof(prio));
 		fprintf(out, ",\"gfp\":\"0x%llx\",\"gfp_text\":", (unsigned long long)a->gfp);
-		json__string(out, gfp, sizeof(gfp));
+		json__fputs(out, gfp, sizeof(gfp));
 		fprintf(out, ",\"priority\":%d,\"priority_name\":", a->priority);
-		json__string(out, prio, sizeof(prio));
+		json__fputs(out, prio, sizeof(prio));
 	} else {
 		fprintf(out, ",\"gfp\":null,\"gfp_text\":null,\"priority\":null,\"priority_name\":null");
 	}
@@ -122,9 +108,9 @@ void compaction_attempt__print_json(const struct compaction_attempt *a, const st
 		const struct attempt_zone *z = &a->zones[i];
 
 		fprintf(out, "%s{\"node\":%d,\"zone\":", i ? "," : "", z->node);
-		json__string(out, zone__name(names, z->zone_idx), 32);
+		json__fputs(out, zone__name(names, z->zone_idx), 32);
 		fprintf(out, ",\"zone_idx\":%d,\"status\":", z->zone_idx);
-		json__string(out, zone__status(names, z), 32);
+		json__fputs(out, zone__status(names, z), 32);
 		fprintf(out, ",\"duration_us\":%.1f,\"migrated\":%llu,\"failed\":%llu,\"migrate_scanned\":%llu,"
 			"\"free_scanned\":%llu,\"isolated\":%llu",
 			z->duration_ns / 1e3, (unsigned long long)z->migrated, (unsigned long long)z->failed,
@@ -139,7 +125,7 @@ void compaction_attempt__print_json(const struct compaction_attempt *a, const st
 		a->zones_dropped, a->stall_ns / 1e3, a->zone_ns / 1e3, (unsigned long long)a->migrated,
 		(unsigned long long)a->failed);
 	if (a->result >= 0)
-		json__string(out, compact_result__name(names, a->result), 32);
+		json__fputs(out, compact_result__name(names, a->result), 32);
 	else
 		fprintf(out, "null");
 	fprintf(out, ",\"outcome\":\"%s\"", compaction_outcome__name(a->outcome));
@@ -151,7 +137,7 @@ void compaction_attempt__print_json(const struct compaction_attempt *a, const st
 			const struct attempt_buddy *b = &a->buddy[i];
 
 			fprintf(out, "%s{\"node\":%d,\"zone\":", i ? "," : "", b->node);
-			json__string(out, b->name, sizeof(b->name));
+			json__fputs(out, b->name, sizeof(b->name));
 			fprintf(out, ",\"per_order\":[");
 			for (int k = 0; k < b->nr_orders; k++)
 				fprintf(out, "%s%lld", k ? "," : "", (long long)b->free_blocks[k]);

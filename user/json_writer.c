@@ -125,6 +125,14 @@ static void jw__put_string(struct json_writer *w, const char *s, size_t len)
 	fputc('"', w->f);
 }
 
+void json__fputs(FILE *f, const char *s, size_t max)
+{
+	struct json_writer w;
+
+	jw__init(&w, f);
+	jw__put_string(&w, s, strnlen(s, max));
+}
+
 static void jw__key(struct json_writer *w, const char *key)
 {
 	if (!w->first[w->depth])

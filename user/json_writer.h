@@ -26,6 +26,9 @@ struct json_writer {
 };
 
 void jw__init(struct json_writer *w, FILE *f);
+/* One escaped JSON string (quotes included) of at most max bytes, for printers
+ * that write their own punctuation. */
+void json__fputs(FILE *f, const char *s, size_t max);
 /* key is NULL inside arrays and for the top-level value */
 void jw__object_begin(struct json_writer *w, const char *key);
 void jw__object_end(struct json_writer *w);	/* ends the line at depth 0 */

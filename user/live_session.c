@@ -16,6 +16,7 @@
 #include "ksyms.h"
 #include "live_session.h"
 #include "pipeline.h"
+#include "record_check.h"
 #include "sink.h"
 #include "snapshot_mem.h"
 #include "slowpath_config.h"
@@ -62,14 +63,6 @@ static uint64_t now_mono_ns(void)
 	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
-static void header__init(struct event_header *h, uint16_t type, uint16_t version, uint32_t size, uint64_t ts)
-{
-	memset(h, 0, size);
-	h->type = type;
-	h->version = version;
-	h->size = size;
-	h->ts_ns = ts;
-}
 
 /* Put a cgroup's path into the stream once, before the record that uses it. */
 static const char *cgroup__announce(struct live_session *s, uint64_t id, enum cgroup_hierarchy hier,
@@ -85,7 +78,7 @@ static const char *cgroup__announce(struct live_session *s, uint64_t id, enum cg
 			return path;
 	if (s->nr_announced < ANNOUNCED_MAX)
 		s->announced[s->nr_announced++] = id;
-	header__init(&e.h, EV_CGROUP_NAME, EV_CGROUP_NAME_V, sizeof(e), ts);
+	record__init(&e.h, EV_CGROUP_NAME, EV_CGROUP_NAME_V, sizeof(e), ts);
 	e.cgroup_id = id;
 	e.hierarchy = hier;
 	snprintf(e.path, sizeof(e.path), "%s", path);
@@ -141,7 +134,7 @@ static void stack__announce(struct live_session *s, int32_t id, uint64_t ts)
 	if (!tracer__stack(&s->tracer, id, ips))
 		return;
 	ksyms__wait(s);
-	header__init(&e.h, EV_STACK, EV_STACK_V, sizeof(e), ts);
+	record__init(&e.h, EV_STACK, EV_STACK_V, sizeof(e), ts);
 	e.stack_id = id;
 	for (e.nr = 0; e.nr < MAX_STACK_DEPTH && ips[e.nr]; e.nr++)
 		e.ips[e.nr] = ips[e.nr];
@@ -231,7 +224,7 @@ static void victim__feed(struct live_session *s, const struct ev_oom_victim *rec
 	zones__snapshot(s, ts, true);
 
 	/* read the memory state now, while the victim is still dying */
-	header__init(&snap.h, EV_MEM_SNAPSHOT, EV_MEM_SNAPSHOT_V, sizeof(snap), ts);
+	record__init(&snap.h, EV_MEM_SNAPSHOT, EV_MEM_SNAPSHOT_V, sizeof(snap), ts);
 	snap.for_event_ts = ts;
 	mem_snapshot__take(&snap, &s->mounts, oom_cg, trigger_cg, victim_cg);
 	pipeline__feed(s->pipe, &snap.h, sizeof(snap));
@@ -303,7 +296,7 @@ static void counters__feed(struct live_session *s, uint64_t now, bool force)
 {
 	static struct ev_counters last, cur;
 
-	header__init(&cur.h, EV_COUNTERS, EV_COUNTERS_V, sizeof(cur), now);
+	record__init(&cur.h, EV_COUNTERS, EV_COUNTERS_V, sizeof(cur), now);
 	if (slowpath__read_fail_hist(s->tracer.skel, &cur))
 		return;
 	if (!force && !memcmp(cur.fail_hist, last.fail_hist, sizeof(cur.fail_hist)))
@@ -317,7 +310,7 @@ static void drops__feed(struct live_session *s, uint64_t now, bool force)
 	struct ev_drops e;
 
 	counters__feed(s, now, force);
-	header__init(&e.h, EV_DROPS, EV_DROPS_V, sizeof(e), now);
+	record__init(&e.h, EV_DROPS, EV_DROPS_V, sizeof(e), now);
 	tracer__counters(&s->tracer, (uint64_t *)e.counters);
 	if (!force && !memcmp(e.counters, s->last_counters, sizeof(e.counters)))
 		return;

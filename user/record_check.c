@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Validation of records before anything looks inside them (live or from a file). */
 #include <stddef.h>
+#include <string.h>
 
 #include "events.h"
 #include "record_check.h"
@@ -55,4 +56,13 @@ enum record_verdict record__check(const struct event_header *h, size_t len)
 	if (h->size < want)
 		return RECORD_MALFORMED;
 	return RECORD_OK;
+}
+
+void record__init(struct event_header *h, uint16_t type, uint16_t version, uint32_t size, uint64_t ts_ns)
+{
+	memset(h, 0, size);
+	h->type = type;
+	h->version = version;
+	h->size = size;
+	h->ts_ns = ts_ns;
 }

@@ -15,5 +15,7 @@ enum record_verdict {
 
 enum record_verdict record__check(const struct event_header *h, size_t len);
 uint32_t record__expected_size(uint16_t type);	/* 0 for an unknown type */
+/* A record user space makes: zeroed, with its header filled (size covers the whole record). */
+void record__init(struct event_header *h, uint16_t type, uint16_t version, uint32_t size, uint64_t ts_ns);
 
 #endif

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "events.h"
+#include "json_writer.h"
 #include "sink.h"
 #include "sink_records.h"
 
@@ -55,31 +56,16 @@ static void reaper__print(struct sink_records *s, const struct ev_oom_reaper *e)
 	}
 }
 
-static void comm__json(FILE *out, const char *comm)
-{
-	fputc('"', out);
-	for (int i = 0; i < TASK_COMM_LEN && comm[i]; i++) {
-		unsigned char c = comm[i];
-
-		if (c == '"' || c == '\\')
-			fprintf(out, "\\%c", c);
-		else if (c < 0x20 || c >= 0x7f)
-			fprintf(out, "\\u%04x", c);
-		else
-			fputc(c, out);
-	}
-	fputc('"', out);
-}
 
 static void score_adj__print(struct sink_records *s, const struct ev_oom_score_adj *e)
 {
 	if (s->opts.json) {
 		fprintf(s->out, "{\"type\":\"oom_score_adj\",\"ts_ns\":%llu,\"pid\":%u,\"comm\":",
 			(unsigned long long)e->h.ts_ns, e->task.tgid);
-		comm__json(s->out, e->task.comm);
+		json__fputs(s->out, e->task.comm, TASK_COMM_LEN);
 		fprintf(s->out, ",\"oom_score_adj\":%d,\"set_by\":{\"pid\":%u,\"comm\":", e->oom_score_adj,
 			e->setter.tgid);
-		comm__json(s->out, e->setter.comm);
+		json__fputs(s->out, e->setter.comm, TASK_COMM_LEN);
 		fprintf(s->out, "}}\n");
 	} else {
 		fprintf(s->out, "oom_score_adj: %.16s (%u) set to %d by %.16s (%u)\n", e->task.comm, e->task.tgid,

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "record_check.h"
 #include "correlate.h"
 #include "correlate_slowpath.h"
 #include "decode.h"
@@ -34,14 +35,6 @@ static const char *fixtures(void)
 	return dir;
 }
 
-static void header(struct event_header *h, uint16_t type, uint16_t version, uint32_t size, uint64_t ts)
-{
-	memset(h, 0, size);
-	h->type = type;
-	h->version = version;
-	h->size = size;
-	h->ts_ns = ts;
-}
 
 static void task(struct task_ident *t, uint32_t pid, const char *comm)
 {
@@ -127,7 +120,7 @@ static void retry(struct correlator *c, uint64_t ts, uint32_t pid, int zone, int
 {
 	struct ev_retry_zone e;
 
-	header(&e.h, EV_RETRY_ZONE, EV_RETRY_ZONE_V, sizeof(e), ts);
+	record__init(&e.h, EV_RETRY_ZONE, EV_RETRY_ZONE_V, sizeof(e), ts);
 	task(&e.task, pid, "hog");
 	e.nid = 0;
 	e.zone_idx = zone;
@@ -143,7 +136,7 @@ static void reclaim(struct correlator *c, uint64_t ts, uint32_t pid, uint32_t ki
 {
 	struct ev_reclaim e;
 
-	header(&e.h, EV_RECLAIM, EV_RECLAIM_V, sizeof(e), ts);
+	record__init(&e.h, EV_RECLAIM, EV_RECLAIM_V, sizeof(e), ts);
 	task(&e.task, pid, "hog");
 	e.kind = kind;
 	e.duration_ns = dur;
@@ -157,7 +150,7 @@ static void reclaim(struct correlator *c, uint64_t ts, uint32_t pid, uint32_t ki
 
 static void alloc_fail(struct correlator *c, struct ev_alloc_fail *e, uint64_t ts, uint32_t pid)
 {
-	header(&e->h, EV_ALLOC_FAIL, EV_ALLOC_FAIL_V, sizeof(*e), ts);
+	record__init(&e->h, EV_ALLOC_FAIL, EV_ALLOC_FAIL_V, sizeof(*e), ts);
 	task(&e->task, pid, "hog");
 	e->gfp = 0xcc0 | 0x400000;	/* GFP_KERNEL_ACCOUNT on a recent x86_64 */
 	e->order = 2;
@@ -194,7 +187,7 @@ static void test_correlate(struct ev_zone_snapshot *snap)
 	retry(c, t0 + 7 * MS, 42, 2, 16, false);
 	retry(c, t0 + 7 * MS + 1, 42, 1, 16, false);
 	retry(c, t0 + 7 * MS + 2, 42, 0, 16, false);
-	header(&thr.h, EV_THROTTLED, EV_THROTTLED_V, sizeof(thr), t0 + 8 * MS);
+	record__init(&thr.h, EV_THROTTLED, EV_THROTTLED_V, sizeof(thr), t0 + 8 * MS);
 	task(&thr.task, 42, "hog");
 	thr.usec_delayed = 2500;
 	correlator__record(c, &thr.h);
@@ -277,12 +270,12 @@ static void test_summary_print(void)
 	size_t len = 0;
 	FILE *f;
 
-	header(&cnt.h, EV_COUNTERS, EV_COUNTERS_V, sizeof(cnt), 1);
+	record__init(&cnt.h, EV_COUNTERS, EV_COUNTERS_V, sizeof(cnt), 1);
 	cnt.fail_hist[fail_hist_slot(3, 2, 0)] = 7;
 	cnt.fail_hist[fail_hist_slot(3, 2, 1)] = 2;
 	cnt.fail_hist[fail_hist_slot(0, 1, 0)] = 1;
 	summary__add_record(s, &names, &cnt.h);
-	header(&drops.h, EV_DROPS, EV_DROPS_V, sizeof(drops), 2);
+	record__init(&drops.h, EV_DROPS, EV_DROPS_V, sizeof(drops), 2);
 	drops.counters[CNT_ALLOC_FAIL_TOTAL] = 10;
 	drops.counters[CNT_ALLOC_FAIL_SUPPRESSED] = 8;
 	summary__add_record(s, &names, &drops.h);
@@ -316,7 +309,7 @@ static void test_record_print(void)
 	FILE *f;
 	bool a, b, c;
 
-	header(&e.h, EV_ALLOC_FAIL, EV_ALLOC_FAIL_V, sizeof(e), 5);
+	record__init(&e.h, EV_ALLOC_FAIL, EV_ALLOC_FAIL_V, sizeof(e), 5);
 	task(&e.task, 10, "hog");
 	e.task.tgid = 9;
 	e.gfp = 0xcc0;
@@ -325,7 +318,7 @@ static void test_record_print(void)
 	e.migratetype = 0;
 	e.ctx = CTX_IRQ_STACK;
 	e.suppressed_before = 4;
-	header(&r.h, EV_RECLAIM, EV_RECLAIM_V, sizeof(r), 6);
+	record__init(&r.h, EV_RECLAIM, EV_RECLAIM_V, sizeof(r), 6);
 	task(&r.task, 10, "hog");
 	r.kind = RECLAIM_MEMCG;
 	r.duration_ns = 50 * MS;
