@@ -11,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <zlib.h>
+
 #include "commands.h"
 #include "diagnose.h"
 #include "incident.h"
@@ -23,8 +25,9 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: oomtrace explain [--json] [FILE ...]\n"
 		   "Explain the OOM kills, page allocation failures and container kills in kernel\n"
-		   "log text: dmesg (also -T), journalctl -k (any -o short*, cat), syslog,\n"
-		   "/dev/kmsg records, mail pastes. Reads stdin when no FILE or FILE is '-'.\n\n"
+		   "log text: dmesg (also -T, -x, -H), journalctl -k (-o short*, cat, json, export),\n"
+		   "syslog (also .gz), /dev/kmsg records, serial consoles, mail pastes.\n"
+		   "Reads stdin when no FILE or FILE is '-'.\n\n"
 		   "  --json     one JSON object per incident, one per line\n"
 		   "  -h, --help this help\n\n"
 		   "Exit: 0 at least one incident found, 1 none found, 2 a file could not be read.\n");
@@ -45,28 +48,49 @@ static void on_incident(struct incident *inc, void *ctx)
 	x->found++;
 }
 
-/* 0 read, -errno when the file could not be opened or read */
-static int explain_file(struct logparse *lp, const char *path, char *buf)
+/*
+ * Feed one file (gzip-compressed or plain: zlib reads both) to the parser.
+ * 0 done; 1 a .gz cut short, what it held was read; -1 could not open or
+ * read; -2 compressed data damaged before anything could be read. Why in err.
+ */
+static int explain_file(struct logparse *lp, const char *path, char *buf, char *err, size_t errlen)
 {
-	int fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : STDIN_FILENO;
-	ssize_t n;
-	int err = 0;
+	int fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : dup(STDIN_FILENO);
+	long total = 0;
+	gzFile gz;
+	int n, zerr;
 
-	if (fd < 0)
-		return -errno;
-	while ((n = read(fd, buf, READ_CHUNK)) != 0) {
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			err = -errno;
-			break;
-		}
+	if (fd < 0) {
+		snprintf(err, errlen, "%s", strerror(errno));
+		return -1;
+	}
+	gz = gzdopen(fd, "rb");
+	if (!gz) {
+		snprintf(err, errlen, "%s", strerror(errno ? errno : ENOMEM));
+		close(fd);
+		return -1;
+	}
+	gzbuffer(gz, READ_CHUNK);
+	while ((n = gzread(gz, buf, READ_CHUNK)) > 0) {
 		logparse__feed(lp, buf, (size_t)n);
+		total += n;
 	}
 	logparse__finish(lp);
-	if (fd != STDIN_FILENO)
-		close(fd);
-	return err;
+	/* a .gz cut short ends like a file (n == 0) with the error set */
+	const char *msg = gzerror(gz, &zerr);
+
+	if (n < 0 || zerr != Z_OK) {
+		bool io = zerr == Z_ERRNO;
+
+		if (!io && msg && msg[0] == '<' && strstr(msg, ">: "))
+			msg = strstr(msg, ">: ") + 3;	/* zlib names the fd: "<fd:3>: ..." */
+		snprintf(err, errlen, "%s", io ? strerror(errno) : msg);
+		gzclose(gz);
+		/* a cut .gz still gave what it held: say so, keep what was found */
+		return total ? 1 : io ? -1 : -2;
+	}
+	gzclose(gz);
+	return 0;
 }
 
 int cmd_explain(int argc, char **argv)
@@ -112,6 +136,7 @@ int cmd_explain(int argc, char **argv)
 		struct logparse *lp = logparse__new(on_incident, &x);
 		const char *name = strcmp(files[i], "-") ? files[i] : "standard input";
 		int64_t before = x.found;
+		char why[160];
 		int err;
 
 		if (!lp) {
@@ -119,13 +144,21 @@ int cmd_explain(int argc, char **argv)
 			rc = 2;
 			break;
 		}
-		err = explain_file(lp, files[i], buf);
+		err = explain_file(lp, files[i], buf, why, sizeof(why));
 		logparse__free(lp);
-		if (err) {
+		if (err == -1) {
 			fprintf(stderr, "oomtrace: cannot read %s: %s; check the path and its permissions\n",
-				name, strerror(-err));
+				name, why);
 			rc = 2;
-		} else if (x.found == before) {
+		} else if (err == -2) {
+			fprintf(stderr, "oomtrace: cannot read %s: compressed data damaged (%s); check the file is complete\n",
+				name, why);
+			rc = 2;
+		} else if (err > 0) {
+			fprintf(stderr, "oomtrace: %s: compressed data ends early (%s); reports up to there are shown\n",
+				name, why);
+		}
+		if (err >= 0 && x.found == before) {
 			fprintf(stderr, "oomtrace: no OOM or allocation-failure report found in %s\n", name);
 		}
 	}

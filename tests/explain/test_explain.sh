@@ -168,6 +168,15 @@ timeout 20 "$OOMTRACE" explain "$FIX/02_cadvisor_global_gce_noswap.log" >"$tmp/t
 check_eq "explain: text output by default (exit 0)" "$?" 0
 grep -q badsysprogram "$tmp/text.out" && ok "explain: text output names the trigger" || fail "explain: text output names the trigger" "$(head -5 "$tmp/text.out")"
 
+# gzip-compressed logs (rotated kern.log.N.gz) are read as they are
+gzip -c "$tmp/f_dmesg.txt" >"$tmp/f_dmesg.txt.gz"
+explain_json gz "$tmp/f_dmesg.txt.gz"
+check_eq "explain: a .gz log gives the same incident" "$(summary "$tmp/gz.json")" "$want"
+printf 'not a log' | gzip -c | head -c 10 >"$tmp/damaged.gz"
+explain_json damaged "$tmp/damaged.gz"
+check_eq "explain: damaged .gz: exit 2" "$(cat "$tmp/damaged.rc")" 2
+grep -q 'compressed data damaged' "$tmp/damaged.err" && ok "explain: damaged .gz: says so" || fail "explain: damaged .gz: says so" "$(cat "$tmp/damaged.err")"
+
 # 5. Truncated: the first half of a report is a partial incident, flagged incomplete.
 head -c $(( $(wc -c <"$FIX/02_cadvisor_global_gce_noswap.log") / 2 )) "$FIX/02_cadvisor_global_gce_noswap.log" >"$tmp/half.log"
 explain_json half "$tmp/half.log"
