@@ -9,7 +9,9 @@ log holds sections between `@@VMTEST BEGIN X` and `@@VMTEST END X` markers
 (written by tests/vm/guest/init) and ends with `@@VMTEST RESULT ...`.
 """
 import json
+import os
 import re
+import subprocess
 import sys
 
 # Verdict codes that name the cause each scenario builds (any one of a set must be given).
@@ -178,6 +180,23 @@ def check_kill(inc, kill, invoked, cons, tag, errs, with_oc=True, dm=None):
                             f"of {dm['memcg_memory']['limit']} kB at the OOM")
 
 
+def explain(dmesg, errs):
+    """oomtrace explain --json on the guest's dmesg (the host's oomtrace binary, $OOMTRACE)."""
+    tool = os.environ.get("OOMTRACE", "")
+    if not tool or not os.access(tool, os.X_OK):
+        errs.append(f"cannot run 'oomtrace explain': OOMTRACE={tool!r} is not executable")
+        return []
+    try:
+        p = subprocess.run([tool, "explain", "--json"], input="\n".join(dmesg) + "\n", text=True,
+                           capture_output=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        errs.append(f"oomtrace explain failed to run: {e}")
+        return []
+    if p.returncode != 0:
+        errs.append(f"oomtrace explain exited {p.returncode} on the guest's dmesg: {p.stderr.strip()[:200]}")
+    return parse_json(p.stdout.splitlines(), "explain", errs)
+
+
 def startup_errors(lines):
     """The lines that say why oomtrace could not start (not the whole verifier log)."""
     keep = [ln for ln in lines if re.search(r"^oomtrace:|failed to resolve CO-RE|is unsupported|unsupported for|"
@@ -251,9 +270,14 @@ def main():
         if not dm["kills"]:
             errs.append("the kernel logged no OOM kill: the scenario did not happen")
         errs.extend(scenario_built(scenario, dm))
-        for t in tracers:
+        # `oomtrace explain` on the same dmesg must agree with the kernel too
+        if "dmesg" in sec:
+            out["explain"] = explain(sec["dmesg"], errs)
+        for t in tracers + ["explain"]:
             with_oc = not (scenario == "enrich_vs_tp" and t == "tp")
-            tag = f"[{t}] " if len(tracers) > 1 else ""
+            tag = f"[{t}] " if len(tracers) > 1 or t == "explain" else ""
+            if t not in out:
+                continue
             kills = [r for r in out[t] if r.get("type") == "incident" and r.get("kind") == "oom_kill"]
             if len(kills) != len(dm["kills"]):
                 errs.append(f"{tag}oomtrace reported {len(kills)} oom_kill incidents, kernel logged "
@@ -284,7 +308,7 @@ def main():
                             errs.append(f"{tag}verdict {sorted(c for c in codes if c)} names none of "
                                         f"{sorted(want)}")
             # the oom_control must come from fentry or kprobe, and the tool must say which
-            if not hooks[t]:
+            if not hooks.get(t):
                 continue
             enriched = not (scenario == "enrich_vs_tp" and t == "tp")
             via = re.search(r"oom_control via (fentry|kprobe)\b", hooks[t])

@@ -8,6 +8,7 @@ fx=$here/fixtures
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 command -v python3 >/dev/null || { echo "FAIL - vm/check: python3 not found"; exit 1; }
+export OOMTRACE=${OOMTRACE:-$(cd "$here/../.." && pwd)/build/oomtrace}	# check.py runs `oomtrace explain`
 
 # mutate IN OUT 'python statement on d (each oomtrace JSON object)' ['python on the line list L']
 mutate() {
