@@ -118,6 +118,36 @@ static bool header_oom(struct logparse *p, struct lp_stream *st, const struct lo
 	return true;
 }
 
+/*
+ * vmalloc failures go through the same warn_alloc() report:
+ *   "NAME: vmalloc: allocation failure: 8192 bytes, mode:0x..(..)" (4.x)
+ *   "NAME: vmalloc error: size 8192, page order 0, failed to allocate pages, mode:..." (5.x+)
+ */
+static bool header_vmalloc(struct logparse *p, struct lp_stream *st, const struct log_line *ll)
+{
+	const char *s = ll->text, *e = ll->end;
+	const char *h = sc_find(s, e - s > HEADER_WINDOW ? s + HEADER_WINDOW : e, ": vmalloc");
+	const char *c;
+	int64_t v;
+
+	if (!h || !(sc_pre(h, e, ": vmalloc: allocation failure: ") || sc_pre(h, e, ": vmalloc error: size ")))
+		return false;
+	lp__open(p, st, ll, INCIDENT_ALLOC_FAILURE);
+	st->has_header = true;
+	st->sec = SEC_HEADER;
+	sc_copy(st->inc.trigger.comm, sizeof(st->inc.trigger.comm), s, h);
+	if (sc_after(h, e, "page order ", &v))
+		st->inc.order = v;
+	if (sc_after(h, e, "failure: ", &v) || sc_after(h, e, "size ", &v))
+		lp__note(&st->inc, "vmalloc of %lld bytes failed", (long long)v);
+	c = sc_find(h, e, "mode:");
+	if (c)
+		parse_gfp(&st->inc, c + 5, e);
+	copy_field(st->inc.cpuset, sizeof(st->inc.cpuset), h, e, "cpuset=");
+	copy_field(st->inc.mems_allowed, sizeof(st->inc.mems_allowed), h, e, "mems_allowed=");
+	return true;
+}
+
 /* "NAME: page allocation failure: order:1, mode:0x20" (". order:" on 2.6) */
 static bool header_alloc(struct logparse *p, struct lp_stream *st, const struct log_line *ll)
 {
@@ -541,7 +571,7 @@ bool lp_report__line(struct logparse *p, struct lp_stream *st, const struct log_
 
 	if (s >= e)
 		return false;
-	if (header_oom(p, st, ll) || header_alloc(p, st, ll))
+	if (header_oom(p, st, ll) || header_alloc(p, st, ll) || header_vmalloc(p, st, ll))
 		return true;
 	if (strong_line(p, st, ll))
 		return true;

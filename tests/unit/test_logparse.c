@@ -916,6 +916,20 @@ static void check_eras(void)
 		"[ 5.0]  [<ffffffff81720bf6>] page_fault+0x28/0x30\n";
 	parse(stale, sizeof(stale) - 1, sizeof(stale) - 1, g);
 	CHECK(g->n == 1 && !g->inc[0].in_interrupt, "one stale '? irq_exit' frame is not an interrupt", "in_interrupt=1");
+
+	static const char vmalloc[] =
+		"[ 3.0] insmod: vmalloc: allocation failure: 8192 bytes, mode:0x24000c2(GFP_KERNEL|__GFP_HIGHMEM)\n"
+		"[ 3.1] CPU: 0 PID: 77 Comm: insmod Not tainted 4.9.0 #1\n"
+		"[ 4.0] modprobe: vmalloc error: size 1048576, page order 0, failed to allocate pages, mode:0xcc2(GFP_KERNEL|__GFP_HIGHMEM), nodemask=(null),cpuset=/,mems_allowed=0\n";
+	parse(vmalloc, sizeof(vmalloc) - 1, sizeof(vmalloc) - 1, g);
+	CHECK_INT(g->n, 2, "vmalloc failures: two incidents");
+	if (g->n == 2) {
+		CHECK_STR(incident_kind__name(g->inc[0].kind), "alloc_failure", "vmalloc 4.x: kind");
+		CHECK_STR(g->inc[0].trigger.comm, "insmod", "vmalloc 4.x: comm");
+		CHECK_INT(g->inc[0].gfp_raw, 0x24000c2, "vmalloc 4.x: mode");
+		CHECK_INT(g->inc[1].order, 0, "vmalloc 5.x: page order");
+		CHECK_STR(g->inc[1].trigger.comm, "modprobe", "vmalloc 5.x: comm");
+	}
 	free(g);
 }
 
