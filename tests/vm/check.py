@@ -180,6 +180,30 @@ def check_kill(inc, kill, invoked, cons, tag, errs, with_oc=True, dm=None):
                             f"of {dm['memcg_memory']['limit']} kB at the OOM")
 
 
+def pswpout(sec):
+    """Pages the guest kernel swapped out during the run (/proc/vmstat at the end; boot starts at 0)."""
+    for ln in sec.get("vmstat", []):
+        f = ln.split()
+        if len(f) == 2 and f[0] == "pswpout":
+            return int(f[1])
+    return None
+
+
+def check_history(inc, scenario, kernel_pswpout):
+    """The live reclaim history against the kernel's own swap-out counter."""
+    errs = []
+    h = inc.get("history") or {}
+    task, system = as_int(h.get("swapouts")), as_int(h.get("swapouts_system"))
+    if task is not None and system is not None and system < task:
+        errs.append(f"history.swapouts_system {system} < history.swapouts {task} (this task's share)")
+    if kernel_pswpout == 0 and (task or system):
+        errs.append(f"history reports swap-outs (task {task}, system {system}) but the kernel's pswpout is 0")
+    if scenario == "global_swap_full" and kernel_pswpout and not system:
+        errs.append(f"history.swapouts_system {system} while the kernel swapped out {kernel_pswpout} pages "
+                    "(pswpout) filling swap")
+    return errs
+
+
 def explain(dmesg, errs):
     """oomtrace explain --json on the guest's dmesg (the host's oomtrace binary, $OOMTRACE)."""
     tool = os.environ.get("OOMTRACE", "")
@@ -301,6 +325,8 @@ def main():
                                     f"{dm['swap_free']})")
                     if scenario == "global_swap_full" and (free is None or free > tot // 20):
                         errs.append(f"{tag}swap.free_kb {free}: expected swap full (kernel: {dm['swap_free']})")
+                if t != "explain":
+                    errs.extend(tag + e for e in check_history(match[0], scenario, pswpout(sec)))
                 if with_oc:
                     codes = {get(x, "code") for x in (match[0].get("verdict") or [])}
                     for want in EXPECTED_VERDICTS.get(scenario, []):

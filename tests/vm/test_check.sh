@@ -83,3 +83,5 @@ mutate "$m" "$tmp/a" 'd["memcg"]["limit_kb"] = 65536'
 expect wrong_memcg_limit memcg_noswap "$tmp/a" "memcg.limit_kb"
 mutate "$m" "$tmp/a" 'd["memcg"]["swap_limit_kb"] = None'
 expect unknown_memcg_swap_limit memcg_noswap "$tmp/a" "memcg.swap_limit_kb"
+mutate "$g" "$tmp/a" 'd["history"]["swapouts"] = 5'
+expect invented_swapouts global_noswap "$tmp/a" "pswpout is 0"
