@@ -12,6 +12,7 @@ export OOMTRACE=${OOMTRACE:-$(cd "$here/../.." && pwd)/build/oomtrace}	# check.p
 
 # mutate IN OUT 'python statement on d (each oomtrace JSON object)' ['python on the line list L']
 mutate() {
+	rm -f "$2"
 	python3 - "$1" "$2" "$3" "${4:-pass}" <<'EOF'
 import json, sys
 src, dst, stmt, lstmt = sys.argv[1:5]
