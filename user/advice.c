@@ -176,7 +176,14 @@ size_t advice__short(const struct incident *inc, char *buf, size_t len)
 		buf[0] = '\0';
 	/* what failed */
 	if (inc->kind == INCIDENT_CONTAINER_KILL) {
-		out__printf(&o, "The container's OOM killer killed %d process(es)", inc->nr_victims);
+		/* a burst whose exit lines were not logged still signalled its tasks */
+		int kills = inc->nr_victims ? inc->nr_victims : inc->container.nr_kills;
+
+		if (inc->nr_victims || !kills)
+			out__printf(&o, "The container's OOM killer killed %d process(es)", kills);
+		else
+			out__printf(&o, "The container's OOM killer signalled %d process(es) (their exit is not in the log)",
+				    kills);
 	} else {
 		if (inc->kind == INCIDENT_ALLOC_FAILURE)
 			out__printf(&o, "An allocation by ");
