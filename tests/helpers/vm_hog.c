@@ -6,11 +6,16 @@
  *   vm_hog fill    fill every page with one constant byte: zram keeps such
  *                  pages for free, so swap fills before RAM runs out
  * Sets its own oom_score_adj to 1000 so it, not the harness, is the victim.
+ * With "thread" as the second argument the memory is grown by a second thread
+ * named "hog_worker": the task that triggers the OOM is then not the process
+ * leader, so tid/pid and thread/process names can be told apart.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #define CHUNK (1UL << 20)
@@ -23,22 +28,16 @@ static void set_adj(const char *v)
 		perror("vm_hog: oom_score_adj");
 }
 
-int main(int argc, char **argv)
+static const char *mode = "plain";
+
+static void *grow(void *named)
 {
-	const char *mode = argc > 1 ? argv[1] : "plain";
 	long page = sysconf(_SC_PAGESIZE);
 	unsigned long total = 0;
 
-	if (strcmp(mode, "plain") && strcmp(mode, "mlock") && strcmp(mode, "fill")) {
-		fprintf(stderr, "usage: vm_hog plain|mlock|fill\n");
-		return 2;
-	}
-	set_adj("1000");
-	if (!strcmp(mode, "mlock") && mlockall(MCL_CURRENT | MCL_FUTURE)) {
-		perror("vm_hog: mlockall");
-		return 1;
-	}
-	printf("vm_hog: pid %d mode %s\n", getpid(), mode);
+	if (named)
+		prctl(PR_SET_NAME, "hog_worker", 0, 0, 0);
+	printf("vm_hog: pid %d tid %d mode %s\n", getpid(), gettid(), mode);
 	fflush(stdout);
 	for (;;) {
 		char *p = mmap(NULL, CHUNK, PROT_READ | PROT_WRITE,
@@ -62,4 +61,31 @@ int main(int argc, char **argv)
 			fflush(stdout);
 		}
 	}
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	pthread_t worker;
+
+	if (argc > 1)
+		mode = argv[1];
+	if ((strcmp(mode, "plain") && strcmp(mode, "mlock") && strcmp(mode, "fill")) ||
+	    (argc > 2 && strcmp(argv[2], "thread"))) {
+		fprintf(stderr, "usage: vm_hog plain|mlock|fill [thread]\n");
+		return 2;
+	}
+	set_adj("1000");
+	if (!strcmp(mode, "mlock") && mlockall(MCL_CURRENT | MCL_FUTURE)) {
+		perror("vm_hog: mlockall");
+		return 1;
+	}
+	if (argc < 3)
+		grow(NULL);
+	if (pthread_create(&worker, NULL, grow, (void *)1)) {
+		fprintf(stderr, "vm_hog: cannot start the worker thread\n");
+		return 1;
+	}
+	pthread_join(worker, NULL);
+	return 0;
 }

@@ -8,7 +8,7 @@ fx=$here/fixtures
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 command -v python3 >/dev/null || { echo "FAIL - vm/check: python3 not found"; exit 1; }
-export OOMTRACE=${OOMTRACE:-$(cd "$here/../.." && pwd)/build/oomtrace}	# check.py runs `oomtrace explain`
+export VM_CHECK_EXPLAIN=0	# this tests the checker; test_vm.sh holds `oomtrace explain` to the same checks
 
 # mutate IN OUT 'python statement on d (each oomtrace JSON object)' ['python on the line list L']
 mutate() {
@@ -86,3 +86,7 @@ mutate "$m" "$tmp/a" 'd["memcg"]["swap_limit_kb"] = None'
 expect unknown_memcg_swap_limit memcg_noswap "$tmp/a" "memcg.swap_limit_kb"
 mutate "$g" "$tmp/a" 'd["history"]["swapouts"] = 5'
 expect invented_swapouts global_noswap "$tmp/a" "pswpout is 0"
+mutate "$m" "$tmp/a" 'd["trigger"]["tid"] = d["trigger"]["pid"]'
+expect trigger_tid_not_thread memcg_noswap "$tmp/a" "trigger tid"
+mutate "$m" "$tmp/a" 'd["trigger"]["pid"] = d["trigger"]["tid"]'
+expect trigger_pid_is_thread memcg_noswap "$tmp/a" "trigger pid"

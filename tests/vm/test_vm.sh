@@ -12,7 +12,7 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-OOMTRACE=${OOMTRACE:-$root/build/oomtrace}
+export OOMTRACE=${OOMTRACE:-$root/build/oomtrace}	# check.py runs `oomtrace explain` with it
 # longest first: two VMs at a time pack better
 all_scenarios=(enrich_vs_tp global_swap_full global_swap_free fragmentation global_noswap memcg_noswap)
 kernels=(6.1 6.12)
