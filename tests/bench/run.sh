@@ -11,7 +11,7 @@
 # too wide is flagged NOISY. Output: the table on stdout, build/bench.json,
 # build/bench.md. Never part of `make test`; never fails the build for a figure.
 # Knobs: BENCH_ONLY="startup hotpath capture explain" BENCH_ROUNDS=7
-#        BENCH_PAGES=500000 BENCH_CPU=1 BENCH_STARTUP_MS=1500 BENCH_EXTRA=1
+#        BENCH_PAGES=250000 BENCH_REPS=3 BENCH_CPU=1 BENCH_STARTUP_MS=1500 BENCH_EXTRA=1
 #        BENCH_UPDATE_DOCS=1 (also rewrite the results in docs/benchmarks.md)
 # How each figure is made: docs/benchmarks.md.
 set -uo pipefail
@@ -20,7 +20,8 @@ cd "$(dirname "$0")/../.."
 
 OOMTRACE=${OOMTRACE:-$PWD/build/oomtrace}
 ROUNDS=${BENCH_ROUNDS:-7}
-PAGES=${BENCH_PAGES:-500000}
+PAGES=${BENCH_PAGES:-250000}	# per repetition
+REPS=${BENCH_REPS:-3}	# repetitions per tool session; the fastest counts
 CPU=${BENCH_CPU:-1}
 ONLY=${BENCH_ONLY:-startup hotpath capture explain}
 STARTUP_MS=${BENCH_STARTUP_MS:-1500}
@@ -181,7 +182,7 @@ hot__run() {	# CONFIG ROUND
 		return
 	fi
 	sleep 0.3	# let the tool's start-up work settle; same for every config
-	out=$("$H/bench_pagefault" -c "$CPU" -n "$PAGES")
+	out=$("$H/bench_pagefault" -c "$CPU" -n "$PAGES" -r "$REPS")
 	ns=$(sed -n 's/.* ns_per_page=\([0-9.]*\).*/\1/p' <<<"$out")
 	cpu=$(sed -n 's/.* cpu_ns_pp=\([0-9.]*\).*/\1/p' <<<"$out")
 	wpid=$(sed -n 's/.* pid=\([0-9]*\).*/\1/p' <<<"$out")
@@ -215,7 +216,7 @@ stream__tracecmd() {	# BASE ROUND WORKLOAD_PID
 	data=$(cat "$base.out" "$base.err" | awk '/bytes in size/ { s += $1 } END { print s + 0 }')
 	size=$(stat -c %s "$base.dat")
 	record stream trace-cmd "lost records (reported)" records "$r" "$lost"
-	record stream trace-cmd "workload allocs missing" records "$r" $((PAGES > mine ? PAGES - mine : 0))
+	record stream trace-cmd "workload allocs missing" records "$r" $((PAGES * REPS > mine ? PAGES * REPS - mine : 0))
 	record stream trace-cmd "records captured" records "$r" "$n"
 	record capture trace-cmd "bytes/record (data)" B "$r" "$(awk -v a="$data" -v n="$n" 'BEGIN { printf "%.2f", n ? a / n : 0 }')"
 	record capture trace-cmd "bytes/record (whole file)" B "$r" "$(awk -v a="$size" -v n="$n" 'BEGIN { printf "%.2f", n ? a / n : 0 }')"
@@ -260,7 +261,7 @@ bench_hotpath() {
 	# BENCH_EXTRA=1: also a classic-tracepoint floor, oomtrace streaming into its
 	# ring buffer only, and streaming with a 16 MiB ring buffer.
 	[ "${BENCH_EXTRA:-0}" = 1 ] && cfgs+=("bare tracepoint")
-	say "2-4/6 hot path, streaming, memory: $ROUNDS rounds of $PAGES page faults on CPU $CPU"
+	say "2-4/6 hot path, streaming, memory: $ROUNDS rounds of ${REPS}x$PAGES page faults on CPU $CPU"
 	if [ -n "$OT_MISSING" ]; then
 		na hotpath "oomtrace default" "page fault+alloc, wall" "$OT_MISSING"
 	else
@@ -397,7 +398,7 @@ want explain && bench_explain
 
 machine="$(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) CPUs, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)"
 note "runs alternate between tools; ratio = median of per-round ratios to the baseline run of the same round"
-want hotpath && note "hot path: $PAGES page faults per run on CPU $CPU; tools unpinned; each tool settles 0.3 s after it says it is ready"
+want hotpath && note "hot path: per tool session $REPS runs of $PAGES page faults on CPU $CPU, the fastest counts; tools unpinned; each tool settles 0.3 s after it says it is ready"
 want startup && note "startup: time from fork() to the first oom_score_adj_update the tool captured (events every 200 us; after one warm-up run per tool)"
 note "load average at end: $(cut -d' ' -f1-3 /proc/loadavg); wall time $(( ($(now_us) - t_start) / 1000000 )) s"
 # The bars (issue 8): name section figure tool kind ref slack
