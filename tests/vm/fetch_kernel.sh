@@ -14,6 +14,9 @@ case "$line" in
 *) echo "fetch_kernel: unknown kernel line '$line' (6.1 or 6.12)" >&2; exit 2 ;;
 esac
 dir=$cache/$line
+mkdir -p "$cache"
+exec 9>"$cache/.lock-$line"	# one fetch per line at a time (concurrent test runs)
+flock 9
 if [ -s "$dir/vmlinuz" ] && [ -s "$dir/version" ] && [ -e "$dir/modules/zram.ko" ]; then
 	echo "$dir"; exit 0
 fi
@@ -29,7 +32,7 @@ if [ -z "$pkg" ]; then
 fi
 [ -n "$pkg" ] || { echo "fetch_kernel: cannot resolve $meta to a kernel package (apt-cache depends)" >&2; exit 1; }
 
-work=$(mktemp -d "$cache/.fetch-$line.XXXXXX" 2>/dev/null || { mkdir -p "$cache"; mktemp -d "$cache/.fetch-$line.XXXXXX"; })
+work=$(mktemp -d "$cache/.fetch-$line.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 ( cd "$work" && apt-get download -q "$pkg" ) >"$work/download.log" 2>&1 || {
 	tail -3 "$work/download.log" >&2
@@ -70,6 +73,5 @@ printf '%s\n' "${order[@]}" >"$work/out/modules/order"
 touch "$work/out/modules/zram.ko"	# marks a complete cache even when zram is built in
 
 rm -rf "$dir"
-mkdir -p "$cache"
 mv "$work/out" "$dir"
 echo "$dir"
