@@ -321,7 +321,11 @@ def main():
     out = {t: parse_json(sec.get(f"json {t}", []), t, errs) for t in tracers}
     hooks = {t: next((ln for ln in sec.get(f"stderr {t}", []) if ln.startswith("oomtrace: tracing on")), "")
              for t in tracers}
+    verbose = any("vmtest_verbose=1" in ln for ln in sec.get("dmesg", []) if "Command line:" in ln)
     for t, h in hooks.items():
+        first = next((ln for ln in sec.get(f"stderr {t}", []) if ln.strip()), "")
+        if h and first != h and not verbose:
+            errs.append(f"oomtrace ({t}): the hook line is not the first stderr line (first: {first[:120]!r})")
         rejected = re.findall(r"(\w+) \(verifier rejected: ([^)]*)\)", h)
         if rejected:
             errs.append(f"oomtrace ({t}): {len(rejected)} BPF programs rejected by this kernel's verifier: "
