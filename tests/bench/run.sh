@@ -28,8 +28,10 @@ STARTUP_MS=${BENCH_STARTUP_MS:-1500}
 TRACECMD=(trace-cmd record -d --no-filter)	# this kernel refuses set_ftrace_filter without -d/--no-filter
 
 bench__init
+# Interrupted: stop the running tool the normal way first, so trace-cmd and perf
+# switch their events off again; SIGKILL only if that fails.
 trap 'cleanup_tool' EXIT
-trap 'cleanup_tool; exit 130' INT TERM
+trap 'tool__stop 15; exit 130' INT TERM
 want() { [[ " $ONLY " == *" $1 "* ]]; }
 have() { command -v "$1" >/dev/null 2>&1; }
 t_start=$(now_us)
