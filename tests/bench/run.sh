@@ -390,6 +390,18 @@ bench_explain() {
 		fi
 		record explain "oomtrace explain" "parse speed" MB/s "$r" "$(awk -v m="$mb" -v d=$((t1 - t0)) 'BEGIN { printf "%.1f", m / (d / 1e6) }')"
 	done
+	# The parser alone, from memory (tests/bench/explain_speed.sh, by the parser's
+	# owner): one figure, already the best of its own 3 rounds.
+	if [ -x tests/bench/explain_speed.sh ]; then
+		local v
+		v=$(ROUNDS=3 CPU=$CPU timeout 300 tests/bench/explain_speed.sh "$f" 2>/dev/null |
+			sed -n 's/^explain-parse: \([0-9.]*\) MB\/s.*/\1/p')
+		if [ -n "$v" ]; then
+			record explain "oomtrace parser only" "parse speed" MB/s 1 "$v"
+		else
+			na explain "oomtrace parser only" "parse speed" "tests/bench/explain_speed.sh failed"
+		fi
+	fi
 }
 
 # --- run and summarise ---------------------------------------------------------
