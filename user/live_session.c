@@ -45,6 +45,7 @@ struct live_session {
 
 static volatile sig_atomic_t stop_requested, hup_requested;
 
+static void drops__feed(struct live_session *s, uint64_t now, bool force);
 static void zones__snapshot(struct live_session *s, uint64_t for_ts, bool always);
 
 static void on_signal(int sig)
@@ -275,6 +276,9 @@ static int on_record(void *ctx, void *data, size_t size)
 	struct live_session *s = ctx;
 	const struct event_header *h = data;
 
+	/* the machine-wide counters as they stand, so the incident's window has them */
+	if (h->type == EV_ALLOC_FAIL || h->type == EV_OOM_VICTIM)
+		drops__feed(s, h->ts_ns, false);
 	if (size >= sizeof(struct ev_alloc_fail) && h->type == EV_ALLOC_FAIL)
 		alloc_fail__announce(s, data);
 	if (size >= sizeof(struct ev_oom_victim) && h->type == EV_OOM_VICTIM)

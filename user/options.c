@@ -10,7 +10,7 @@
 enum {
 	OPT_JSON = 256, OPT_SUMMARY, OPT_FEATURES, OPT_DRY_RUN, OPT_NO_ENRICH, OPT_PID, OPT_COMM,
 	OPT_CGROUP, OPT_DURATION, OPT_COUNT, OPT_RINGBUF_KB, OPT_BTF, OPT_MIN_STALL, OPT_ALLOC_RATE,
-	OPT_STREAM, OPT_MAX_SIZE, OPT_MAX_FILES, OPT_ROTATE, OPT_SHOW_ADJ, OPT_QUIET,
+	OPT_STREAM, OPT_ALL_FAILURES, OPT_MAX_SIZE, OPT_MAX_FILES, OPT_ROTATE, OPT_SHOW_ADJ, OPT_QUIET,
 };
 
 static const struct option long_opts[] = {
@@ -29,6 +29,7 @@ static const struct option long_opts[] = {
 	{ "min-stall-ms", required_argument, NULL, OPT_MIN_STALL },
 	{ "alloc-fail-rate", required_argument, NULL, OPT_ALLOC_RATE },
 	{ "stream-allocs", optional_argument, NULL, OPT_STREAM },
+	{ "all-failures", no_argument, NULL, OPT_ALL_FAILURES },
 	{ "show-adj", no_argument, NULL, OPT_SHOW_ADJ },
 	{ "quiet", no_argument, NULL, OPT_QUIET },
 	{ "output", required_argument, NULL, 'o' },
@@ -50,6 +51,7 @@ static void usage(bool record)
 	       "  --summary            print the summary of failures, reclaim and compaction at exit\n"
 	       "  --min-stall-ms MS    show reclaim/compaction stalls at least this long (default 100)\n"
 	       "  --show-adj           also print every oom_score_adj change\n"
+	       "  --all-failures       also allocation failures marked __GFP_NOWARN (expected by their caller)\n"
 	       "  --quiet              no hook line and no exit summary on stderr\n"
 	       "Filters:\n"
 	       "  --pid PID            only incidents whose trigger or victim has this pid\n"
@@ -186,6 +188,7 @@ int trace_options__parse(struct trace_options *o, int argc, char **argv, bool re
 			if (!parse_u32(optarg, &o->alloc_fail_rate))
 				return bad("--alloc-fail-rate", optarg);
 			break;
+		case OPT_ALL_FAILURES: o->filter.all_failures = true; break;
 		case OPT_STREAM:
 			o->stream_every = 1;
 			if (optarg && (!parse_u32(optarg, &o->stream_every) || !o->stream_every))

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "correlate.h"
+#include "decode.h"
 #include "diagnose.h"
 #include "events.h"
 #include "incident.h"
@@ -45,6 +46,11 @@ static bool path__under(const char *path, const char *prefix)
 static bool incident__matches(const struct pipeline_filter *f, const struct incident *inc)
 {
 	bool task_ok = task__matches(f, &inc->trigger);
+
+	/* the kernel itself stays quiet about these: the caller expects them and copes */
+	if (inc->kind == INCIDENT_ALLOC_FAILURE && !f->all_failures && inc->gfp_flags_known &&
+	    (inc->gfp_flags & GFPF_NOWARN))
+		return false;
 	bool cg_ok = !f->cgroup[0] || path__under(inc->memcg_oom, f->cgroup) ||
 		     path__under(inc->trigger.cgroup, f->cgroup);
 

@@ -24,6 +24,7 @@ struct pipeline_filter {
 	int64_t pid;		/* 0: any; matches victim/trigger/task tgid or tid */
 	char comm[64];		/* "": any */
 	char cgroup[256];	/* "": any; a path prefix of the victim's/OOM memcg */
+	bool all_failures;	/* also failures the caller marked __GFP_NOWARN (expected, handled) */
 };
 
 struct pipeline;

@@ -359,6 +359,8 @@ void tracer__report(const struct tracer *t, FILE *out)
 		t->feat.kernel_release, tp_btf + classic + other, tp_btf, classic, other);
 	if (t->oc_via)
 		fprintf(out, "; oom_control via %s", t->oc_via);
+	else if (t->opts && t->opts->no_enrich)
+		fprintf(out, "; oom_control not read (--no-enrich): order/gfp of kills unknown");
 	else
 		fprintf(out, "; oom_control not available (fentry: %s; kprobe: %s): order/gfp of kills unknown",
 			t->feat.fentry ? "failed to attach" : strerror(-t->feat.fentry_err),
