@@ -740,6 +740,32 @@ static void guess_arch(struct lp_stream *st)
 			inc->highmem_layout = true;
 }
 
+
+/* The CPU line names a thread. The task table (one row per process, with a
+ * thread id and its process id) tells which process; without a row for it
+ * in a complete table the process is unknown. */
+static void trigger__process_from_tasks(struct incident *inc)
+{
+	int64_t tid = inc->trigger.tid;
+
+	if (!known(tid) || tid <= 0 || !inc->nr_tasks)
+		return;
+	for (int i = 0; i < inc->nr_tasks; i++)
+		if (inc->tasks[i].pid == tid && known(inc->tasks[i].tgid)) {
+			inc->trigger.pid = inc->tasks[i].tgid;
+			return;
+		}
+	for (int i = 0; i < inc->nr_tasks; i++)
+		if (inc->tasks[i].tgid == tid) {
+			inc->trigger.pid = tid;
+			return;
+		}
+	if (inc->incomplete & (INC_MISSING_VICTIM | INC_MISSING_TASKS))
+		return;	/* the table may have been cut short before its row */
+	inc->trigger.pid = UNKNOWN;
+	lp__note(inc, "the triggering thread is not in the task table: its process is unknown");
+}
+
 static void decode_gfp(struct incident *inc)
 {
 	struct kernel_names names;
@@ -840,4 +866,5 @@ void lp_report__finalize(struct lp_stream *st)
 	guess_arch(st);
 	decode_gfp(inc);
 	lp_tasks__fill_victims(inc);
+	trigger__process_from_tasks(inc);
 }
