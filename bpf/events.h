@@ -104,6 +104,10 @@ struct oom_control_info {
 #define VICTIM_HAS_OC		0x1	/* oc is valid */
 #define VICTIM_HAS_RSS		0x2	/* rss fields came from the kernel (mark_victim with task) */
 
+#define AT_KILL_FREE		0x1
+#define AT_KILL_UNEVICTABLE	0x2
+#define AT_KILL_SWAP		0x4	/* both swap figures */
+
 #define EV_OOM_VICTIM_V 1
 struct ev_oom_victim {
 	struct event_header h;
@@ -130,6 +134,14 @@ struct ev_oom_victim {
 	__u32 limit_kind;		/* 1: memory (v1 limit / v2 memory.max), 2: memory+swap (v1 memsw) */
 	__u32 limit_pad;
 	__u64 locked_vm_kb;		/* the victim's mlocked memory (mm->locked_vm) */
+	/* The machine's counters at the kill (pages), where the kernel's symbol
+	 * table shows where they are (CONFIG_KALLSYMS_ALL); see AT_KILL_*. */
+	__s64 at_kill_free_pages;
+	__s64 at_kill_unevictable_pages;
+	__s64 at_kill_swap_free_pages;
+	__s64 at_kill_swap_total_pages;
+	__u32 at_kill_valid;		/* AT_KILL_* bits */
+	__u32 at_kill_pad;
 	char limit_memcg_name[CGROUP_NAME_LEN];
 };
 

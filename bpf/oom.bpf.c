@@ -11,6 +11,14 @@
 
 const volatile __u32 cfg_page_shift = 12;	/* user space sets the real one */
 
+/* Where the kernel keeps its global counters, from /proc/kallsyms (only with
+ * CONFIG_KALLSYMS_ALL). User space fills these in the background after start;
+ * until then, or without them, the kill's figures come from /proc afterwards. */
+volatile __u64 kaddr_vm_zone_stat = 0;
+volatile __u64 kaddr_vm_node_stat = 0;
+volatile __u64 kaddr_nr_swap_pages = 0;
+volatile __u64 kaddr_total_swap_pages = 0;
+
 /* out_of_memory()'s oom_control, by thread, while that thread is inside it. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -160,13 +168,46 @@ static __always_inline void victim__fill_from_task(struct ev_oom_victim *e, stru
 	e->flags |= VICTIM_HAS_RSS;
 }
 
+static __always_inline __s64 kernel_long__read(__u64 addr, int index)
+{
+	long v = 0;
+
+	bpf_probe_read_kernel(&v, sizeof(v), (void *)(addr + index * sizeof(long)));
+	return v;
+}
+
+/* The machine at the moment of the kill: what /proc shows a moment later has
+ * the victim's memory back already. */
+static __always_inline void victim__read_machine(struct ev_oom_victim *e)
+{
+	__u64 zone_stat = kaddr_vm_zone_stat, node_stat = kaddr_vm_node_stat;
+	__u64 swap_free = kaddr_nr_swap_pages, swap_total = kaddr_total_swap_pages;
+
+	if (zone_stat) {
+		e->at_kill_free_pages = kernel_long__read(zone_stat,
+							  bpf_core_enum_value(enum zone_stat_item, NR_FREE_PAGES));
+		e->at_kill_valid |= AT_KILL_FREE;
+	}
+	if (node_stat) {
+		e->at_kill_unevictable_pages =
+			kernel_long__read(node_stat, bpf_core_enum_value(enum node_stat_item, NR_UNEVICTABLE));
+		e->at_kill_valid |= AT_KILL_UNEVICTABLE;
+	}
+	if (swap_free && swap_total) {
+		e->at_kill_swap_free_pages = kernel_long__read(swap_free, 0);
+		e->at_kill_swap_total_pages = kernel_long__read(swap_total, 0);
+		e->at_kill_valid |= AT_KILL_SWAP;
+	}
+}
+
 /* The trigger, its stack and (with enrichment) the oom_control: common to both forms. */
-static __always_inline void victim__fill_trigger(void *ctx, struct ev_oom_victim *e)
+static __always_inline struct oom_control *victim__fill_trigger(void *ctx, struct ev_oom_victim *e)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	__u64 *ocp;
 
 	current__ident(&e->trigger);
+	victim__read_machine(e);
 	e->trigger_stack_id = bpf_get_stackid(ctx, &stacks, 0);
 	if (e->trigger_stack_id < 0)
 		counter__add(CNT_STACK_LOST, 1);
@@ -174,7 +215,18 @@ static __always_inline void victim__fill_trigger(void *ctx, struct ev_oom_victim
 	if (ocp && *ocp) {
 		oom_control__read((struct oom_control *)*ocp, &e->oc);
 		e->flags |= VICTIM_HAS_OC;
+		return (struct oom_control *)*ocp;
 	}
+	return NULL;
+}
+
+/* Forms of mark_victim without the task: the oom_control's chosen task is it. */
+static __always_inline void victim__fill_from_chosen(struct ev_oom_victim *e, struct oom_control *oc)
+{
+	struct task_struct *chosen = oc ? BPF_CORE_READ(oc, chosen) : NULL;
+
+	if (chosen && BPF_CORE_READ(chosen, pid) == (int)e->victim.pid)
+		victim__fill_from_task(e, chosen);
 }
 
 static __always_inline struct ev_oom_victim *victim__reserve(void)
@@ -216,7 +268,7 @@ int BPF_PROG(mark_victim_pid, int pid)
 	e->victim.pid = pid;
 	e->victim.tgid = pid;	/* user space corrects it from /proc when it can */
 	victim__find_limit_memcg(e, bpf_get_current_task_btf());
-	victim__fill_trigger(ctx, e);
+	victim__fill_from_chosen(e, victim__fill_trigger(ctx, e));
 	record__submit(e, true);
 	return 0;
 }
@@ -245,7 +297,7 @@ int tp_mark_victim(struct trace_event_raw_mark_victim *rec)
 		e->flags |= VICTIM_HAS_RSS;
 	}
 	victim__find_limit_memcg(e, bpf_get_current_task_btf());
-	victim__fill_trigger(rec, e);
+	victim__fill_from_chosen(e, victim__fill_trigger(rec, e));
 	record__submit(e, true);
 	return 0;
 }

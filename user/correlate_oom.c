@@ -112,6 +112,18 @@ static void victim__to_incident(struct correlator *c, const struct ev_oom_victim
 		}
 	}
 
+	/* the machine's own counters at the kill beat /proc read a moment later */
+	int64_t kb = inc->page_size / 1024;
+
+	if (e->at_kill_valid & AT_KILL_FREE)
+		inc->mem.free = e->at_kill_free_pages;
+	if (e->at_kill_valid & AT_KILL_UNEVICTABLE)
+		inc->mem.unevictable = e->at_kill_unevictable_pages;
+	if (e->at_kill_valid & AT_KILL_SWAP) {
+		inc->swap_total_kb = e->at_kill_swap_total_pages * kb;
+		inc->swap_free_kb = e->at_kill_swap_free_pages * kb;
+	}
+
 	/* what the trigger went through before the kill, then a fresh episode */
 	t = task_states__find(c->tasks, e->trigger.pid);
 	if (t && t->hist.present) {
@@ -123,19 +135,22 @@ static void victim__to_incident(struct correlator *c, const struct ev_oom_victim
 
 static void snapshot__apply(const struct ev_mem_snapshot *s, struct incident *inc)
 {
-	inc->swap_total_kb = s->swap_total_kb;
-	inc->swap_free_kb = s->swap_free_kb;
+	if (!known(inc->swap_total_kb)) {	/* else the kernel's figures at the kill */
+		inc->swap_total_kb = s->swap_total_kb;
+		inc->swap_free_kb = s->swap_free_kb;
+	}
 	inc->mem.mem_total_kb = s->mem_total_kb;
 	inc->mem.mem_available_kb = s->mem_available_kb;
 	inc->mem.swappiness = s->swappiness;
-	if (s->mem_free_kb >= 0)
+	if (s->mem_free_kb >= 0 && !known(inc->mem.free))
 		inc->mem.free = s->mem_free_kb / (inc->page_size / 1024);
 #define PAGES(dst, kb) do { if ((kb) >= 0) inc->mem.dst = (kb) / (inc->page_size / 1024); } while (0)
 	PAGES(active_anon, s->active_anon_kb);
 	PAGES(inactive_anon, s->inactive_anon_kb);
 	PAGES(active_file, s->active_file_kb);
 	PAGES(inactive_file, s->inactive_file_kb);
-	PAGES(unevictable, s->unevictable_kb);
+	if (!known(inc->mem.unevictable))
+		PAGES(unevictable, s->unevictable_kb);
 	PAGES(shmem, s->shmem_kb);
 	PAGES(slab_reclaimable, s->slab_reclaimable_kb);
 	PAGES(slab_unreclaimable, s->slab_unreclaimable_kb);

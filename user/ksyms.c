@@ -27,6 +27,11 @@ static int ksym__cmp(const void *a, const void *b)
 
 struct ksyms *ksyms__load(void)
 {
+	return ksyms__load_wanted(NULL, NULL, 0);
+}
+
+struct ksyms *ksyms__load_wanted(const char *const *wanted, uint64_t *addrs, int nr_wanted)
+{
 	FILE *f = fopen("/proc/kallsyms", "r");
 	struct ksyms *k = calloc(1, sizeof(*k));
 	size_t cap = 0, *offs = NULL;
@@ -43,8 +48,6 @@ struct ksyms *ksyms__load(void)
 		if (end == p || !addr || end[0] != ' ' || !end[1] || end[2] != ' ')
 			continue;
 		type = end[1];
-		if (type != 't' && type != 'T' && type != 'W' && type != 'w')
-			continue;
 		p = end + 3;
 		size_t n0 = strcspn(p, " \t\n");
 
@@ -52,6 +55,11 @@ struct ksyms *ksyms__load(void)
 			continue;
 		memcpy(name, p, n0);
 		name[n0] = '\0';
+		for (int i = 0; i < nr_wanted; i++)
+			if (!addrs[i] && !strcmp(name, wanted[i]))
+				addrs[i] = addr;
+		if (type != 't' && type != 'T' && type != 'W' && type != 'w')
+			continue;
 		if (k->nr == cap) {
 			cap = cap ? cap * 2 : 65536;
 			struct ksym *s = realloc(k->syms, cap * sizeof(*s));

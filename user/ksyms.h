@@ -9,6 +9,9 @@
 struct ksyms;
 
 struct ksyms *ksyms__load(void);	/* NULL when unreadable */
+/* The same, also noting the addresses of the named symbols of any type
+ * (addrs[i] stays 0 for a name the table does not have). */
+struct ksyms *ksyms__load_wanted(const char *const *wanted, uint64_t *addrs, int nr_wanted);
 void ksyms__free(struct ksyms *k);
 /* "func+0x1a" or the hex address; returns buf */
 const char *ksyms__format(const struct ksyms *k, uint64_t addr, char *buf, size_t len);

@@ -87,10 +87,17 @@ static const char *cgroup__announce(struct live_session *s, uint64_t id, enum cg
 	return path;
 }
 
+/* Symbols for stacks, and where the kernel's global memory counters live so
+ * the BPF side can read them at a kill (the .bss is shared memory). */
 static void *ksyms__load_thread(void *arg)
 {
-	(void)arg;
-	return ksyms__load();
+	static const char *const wanted[] = { "vm_zone_stat", "vm_node_stat", "nr_swap_pages", "total_swap_pages" };
+	struct live_session *s = arg;
+	uint64_t addrs[4] = { 0 };
+	struct ksyms *k = ksyms__load_wanted(wanted, addrs, 4);
+
+	tracer__set_counter_addresses(&s->tracer, addrs[0], addrs[1], addrs[2], addrs[3]);
+	return k;
 }
 
 /* The symbols, loaded since start in the background; NULL if unreadable. */
@@ -439,7 +446,7 @@ int live_session__run(struct live_session *s, const struct session_hooks *hooks)
 	}
 	if (!s->opts.quiet)
 		tracer__report(&s->tracer, stderr);
-	s->ksyms_loading = pthread_create(&s->ksyms_thread, NULL, ksyms__load_thread, NULL) == 0;
+	s->ksyms_loading = pthread_create(&s->ksyms_thread, NULL, ksyms__load_thread, s) == 0;
 	while (!stop_requested) {
 		uint64_t now;
 
@@ -478,10 +485,10 @@ void live_session__free(struct live_session *s)
 {
 	if (!s)
 		return;
+	if (s->ksyms_loading)	/* it writes into the BPF object: wait before freeing that */
+		ksyms__wait(s);
 	pipeline__free(s->pipe);
 	tracer__free(&s->tracer);
-	if (s->ksyms_loading)	/* exiting: do not wait for symbols nobody will read */
-		pthread_detach(s->ksyms_thread);
 	ksyms__free(s->ksyms);
 	free(s);
 }

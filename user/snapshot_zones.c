@@ -272,15 +272,17 @@ void zone_snapshot__apply(const struct ev_zone_snapshot *s, struct incident *inc
 
 	if (s->page_size > 0)
 		inc->page_size = s->page_size;
-	if (s->swap_total_kb >= 0)
+	/* figures an OOM kill's record took at the kill itself are kept */
+	if (s->swap_total_kb >= 0 && !known(inc->swap_total_kb)) {
 		inc->swap_total_kb = s->swap_total_kb;
-	if (s->swap_free_kb >= 0)
-		inc->swap_free_kb = s->swap_free_kb;
+		if (s->swap_free_kb >= 0)
+			inc->swap_free_kb = s->swap_free_kb;
+	}
 	if (s->mem_total_kb >= 0)
 		inc->mem.mem_total_kb = s->mem_total_kb;
 	if (s->mem_available_kb >= 0)
 		inc->mem.mem_available_kb = s->mem_available_kb;
-	if (s->mem_free_kb >= 0 && s->page_size > 0)
+	if (s->mem_free_kb >= 0 && s->page_size > 0 && !known(inc->mem.free))
 		inc->mem.free = s->mem_free_kb * 1024 / s->page_size;
 	for (uint32_t i = 0; i < nz; i++) {
 		const struct zone_snap *zs = &s->zones[i];

@@ -400,3 +400,14 @@ void tracer__free(struct tracer *t)
 	features__free(&t->feat);
 	memset(t, 0, sizeof(*t));
 }
+
+void tracer__set_counter_addresses(struct tracer *t, uint64_t vm_zone_stat, uint64_t vm_node_stat,
+				   uint64_t nr_swap_pages, uint64_t total_swap_pages)
+{
+	if (!t->skel || !t->skel->bss)
+		return;
+	t->skel->bss->kaddr_vm_zone_stat = vm_zone_stat;
+	t->skel->bss->kaddr_vm_node_stat = vm_node_stat;
+	t->skel->bss->kaddr_total_swap_pages = total_swap_pages;
+	t->skel->bss->kaddr_nr_swap_pages = nr_swap_pages;
+}

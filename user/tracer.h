@@ -67,6 +67,10 @@ void tracer__report(const struct tracer *t, FILE *out);
 void tracer__print_hooks(const struct tracer *t, FILE *out);	/* --dry-run / -v */
 void tracer__free(struct tracer *t);
 
+/* Addresses of the kernel's global counters (0: unknown), for reading at a kill. */
+void tracer__set_counter_addresses(struct tracer *t, uint64_t vm_zone_stat, uint64_t vm_node_stat,
+				   uint64_t nr_swap_pages, uint64_t total_swap_pages);
+
 /* Each BPF family's rodata from the options (tracer_config.c). */
 void tracer__configure_families(struct tracer *t, const struct trace_options *o);
 
