@@ -8,7 +8,7 @@
 #   6 explain   MB/s of kernel log text parsed on one core
 # Runs alternate between tools (A B C A B C ...); the table gives medians,
 # min-max and the ratio to the section's baseline; a baseline whose spread is
-# too wide is flagged NOISY. Output: the table on stdout, build/bench.json,
+# (interquartile range) too wide is flagged NOISY. Output: the table on stdout, build/bench.json,
 # build/bench.md. Never part of `make test`; never fails the build for a figure.
 # Knobs: BENCH_ONLY="startup hotpath capture explain" BENCH_ROUNDS=7
 #        BENCH_PAGES=250000 BENCH_REPS=3 BENCH_CPU=1 BENCH_STARTUP_MS=1500 BENCH_EXTRA=1
@@ -140,7 +140,7 @@ bench_startup() {
 	else
 		tools+=(oomtrace)
 	fi
-	baseline startup "first event captured" trace-cmd 60
+	baseline startup "first event captured" trace-cmd 30
 	# One warm-up run each: binaries, BTF and page cache are warm for everyone.
 	for t in "${tools[@]}"; do startup__run "$t" w; done
 	for ((r = 1; r <= ROUNDS; r++)); do
@@ -283,8 +283,8 @@ bench_hotpath() {
 			[ "${BENCH_EXTRA:-0}" = 1 ] && cfgs+=("oomtrace stream, 16M ring")
 		fi
 	fi
-	baseline hotpath "page fault+alloc, wall" none 10
-	baseline hotpath "page fault+alloc, task CPU" none 10
+	baseline hotpath "page fault+alloc, wall" none 5
+	baseline hotpath "page fault+alloc, task CPU" none 5
 	baseline memory "peak RSS (VmHWM)" trace-cmd 0
 	baseline memory "steady RSS (VmRSS)" trace-cmd 0
 	baseline capture "bytes/record (whole file)" trace-cmd 0

@@ -67,6 +67,9 @@ END {
 		m = n[k]
 		for (j = 1; j <= m; j++) tmp[j] = v[k, j]
 		med[k] = median(tmp, m); lo[k] = tmp[1]; hi[k] = tmp[m]
+		# Interquartile range: one stray run does not make a whole section noisy.
+		q1 = int((m + 3) / 4); q3 = m + 1 - q1
+		iqr[k] = tmp[q3] - tmp[q1]
 	}
 	printf "%-9s %-28s %-30s %12s  %-23s %-9s %s\n", "section", "tool", "figure", "median", "min-max", "ratio", "note"
 	printf "%s\n", "------------------------------------------------------------------------------------------------------------------------"
@@ -89,9 +92,9 @@ END {
 			if (t == bt) {
 				ratio = 1
 				if (med[k] > 0 && lim[s SUBSEP f] > 0) {
-					spread = (hi[k] - lo[k]) * 100 / med[k]
+					spread = iqr[k] * 100 / med[k]
 					if (spread > lim[s SUBSEP f]) {
-						note = sprintf("NOISY: baseline spread %.0f%% > %s%%, ratios inconclusive", spread, lim[s SUBSEP f])
+						note = sprintf("NOISY: baseline IQR %.0f%% of median > %s%%, ratios inconclusive", spread, lim[s SUBSEP f])
 						noisy[s SUBSEP f] = 1
 					}
 				}
@@ -144,7 +147,11 @@ function bars_print(    line, f, k, rk, ok, why, verdict, firstb, j, t) {
 			for (j = 1; j <= nk; j++) {
 				t = order[j]
 				if (sec[t] == f[2] && fig[t] == f[3] && t != k && n[t] && med[t] <= med[k]) {
-					ok = 0; why = why " " tl[t] " " fmt(med[t])
+					# Rounds alternate, so also say in how many rounds it was ahead anyway.
+					won = 0; played = 0
+					for (j = 1; j <= n[k]; j++)
+						if ((t, rd[k, j]) in byround) { played++; if (v[k, j] < byround[t, rd[k, j]]) won++ }
+					ok = 0; why = why sprintf(" %s %s (ahead of it in %d of %d rounds)", tl[t], fmt(med[t]), won, played)
 				}
 			}
 			verdict = ok ? sprintf("PASS (%s %s)", fmt(med[k]), unit[k]) : sprintf("FAIL (%s %s; faster:%s)", fmt(med[k]), unit[k], why)
