@@ -49,6 +49,25 @@ void correlator__learn_stack(struct correlator *c, const struct ev_stack *e)
 	c->stacks->text[i][STACK_TEXT_LEN - 1] = '\0';
 }
 
+#define VICTIM_DYING_NS (5ULL * 1000 * 1000 * 1000)
+
+void correlator__note_victim(struct correlator *c, uint32_t tgid, uint64_t ts)
+{
+	int i = c->next_victim++ % 8;
+
+	c->victim_tgid[i] = tgid;
+	c->victim_ts[i] = ts;
+}
+
+bool correlator__recent_victim(const struct correlator *c, uint32_t tgid, uint64_t ts)
+{
+	for (int i = 0; i < 8; i++)
+		if (c->victim_tgid[i] == tgid && c->victim_ts[i] && ts >= c->victim_ts[i] &&
+		    ts - c->victim_ts[i] <= VICTIM_DYING_NS)
+			return true;
+	return false;
+}
+
 struct correlator *correlator__new(const struct kernel_names *names, incident_fn emit, void *ctx)
 {
 	struct correlator *c = calloc(1, sizeof(*c));

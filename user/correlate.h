@@ -43,11 +43,17 @@ struct correlator {
 	struct cgroup_names *cgroups;	/* id → path, from EV_CGROUP_NAME records */
 	struct stack_texts *stacks;	/* stack id → frames, from EV_STACK records */
 	struct slowpath_state *slowpath;	/* correlate_slowpath.c's */
+	uint32_t victim_tgid[8];		/* the last OOM victims, and when they were killed */
+	uint64_t victim_ts[8];
+	int next_victim;
 	struct compaction_state *compaction;	/* correlate_compaction.c's */
 	uint64_t reaper_wake_ts[64];	/* small ring: victim pid → when reaping started */
 	uint32_t reaper_pid[64];
 };
 
+/* Was tgid killed by the OOM killer within the last few seconds before ts? */
+bool correlator__recent_victim(const struct correlator *c, uint32_t tgid, uint64_t ts);
+void correlator__note_victim(struct correlator *c, uint32_t tgid, uint64_t ts);
 struct ev_stack;
 void correlator__learn_stack(struct correlator *c, const struct ev_stack *e);
 /* stack id → symbolised frames, as EV_STACK records taught it ("" when unknown) */
@@ -65,6 +71,9 @@ void correlator__free(struct correlator *c);
 bool correlate_oom__record(struct correlator *c, const struct event_header *rec);
 bool correlate_slowpath__record(struct correlator *c, const struct event_header *rec);
 bool correlate_compaction__record(struct correlator *c, const struct event_header *rec);
+/* A task's episode history up to now, with the machine-wide figures over the same window. */
+struct task_state;
+void correlate_slowpath__history(struct correlator *c, struct task_state *t, uint64_t now, struct inc_history *h);
 /* an OOM kill still waiting for its snapshot is emitted once now_ns is past its window */
 void correlate_oom__tick(struct correlator *c, uint64_t now_ns);
 /* hand an incident to the sinks (after diagnosis) */

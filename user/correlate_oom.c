@@ -127,8 +127,7 @@ static void victim__to_incident(struct correlator *c, const struct ev_oom_victim
 	/* what the trigger went through before the kill, then a fresh episode */
 	t = task_states__find(c->tasks, e->trigger.pid);
 	if (t && t->hist.present) {
-		inc->history = t->hist;
-		inc->history.window_ns = e->h.ts_ns - t->first_ts;
+		correlate_slowpath__history(c, t, e->h.ts_ns, &inc->history);
 		task_state__reset_episode(t, e->h.ts_ns);
 	}
 }
@@ -233,6 +232,7 @@ bool correlate_oom__record(struct correlator *c, const struct event_header *rec)
 		if (!inc)
 			return true;
 		victim__to_incident(c, (const struct ev_oom_victim *)rec, inc);
+		correlator__note_victim(c, ((const struct ev_oom_victim *)rec)->victim.tgid, rec->ts_ns);
 		c->pending = inc;
 		c->pending_ts = rec->ts_ns;
 		return true;

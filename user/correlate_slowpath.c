@@ -202,6 +202,21 @@ static void task__fill(struct correlator *c, const struct task_ident *id, struct
 }
 
 static void history__fill(struct correlator *c, struct slowpath_state *st, struct task_state *t,
+			  uint64_t now, struct inc_history *h);
+
+void correlate_slowpath__history(struct correlator *c, struct task_state *t, uint64_t now, struct inc_history *h)
+{
+	struct slowpath_state *st = state__of(c, true);
+
+	if (st) {
+		history__fill(c, st, t, now, h);
+	} else {
+		*h = t->hist;
+		h->window_ns = now - t->first_ts;
+	}
+}
+
+static void history__fill(struct correlator *c, struct slowpath_state *st, struct task_state *t,
 			  uint64_t now, struct inc_history *h)
 {
 	struct inc_history *sys = task_states__system(c->tasks);
@@ -229,6 +244,10 @@ static void alloc_fail__incident(struct correlator *c, struct slowpath_state *st
 	t->hist.alloc_failures++;
 
 	pending__emit(c, st);
+	/* a task the OOM killer just took fails its allocations as it dies:
+	 * a consequence of that kill, not an incident of its own */
+	if (correlator__recent_victim(c, e->task.tgid, e->h.ts_ns))
+		return;
 	inc = calloc(1, sizeof(*inc));
 	if (!inc)
 		return;
