@@ -157,14 +157,20 @@ void features__free(struct features *f)
 	f->btf = NULL;
 }
 
+void features__drop_btf(struct features *f)
+{
+	btf__free(f->btf);
+	f->btf = NULL;
+}
+
 bool features__has_func(const struct features *f, const char *name)
 {
-	return btf__find_by_name_kind(f->btf, name, BTF_KIND_FUNC) >= 0;
+	return f->btf && btf__find_by_name_kind(f->btf, name, BTF_KIND_FUNC) >= 0;
 }
 
 bool features__fentry_can_attach(const struct features *f, const char *name, const char **why)
 {
-	int id = btf__find_by_name_kind(f->btf, name, BTF_KIND_FUNC);
+	int id = f->btf ? btf__find_by_name_kind(f->btf, name, BTF_KIND_FUNC) : -1;
 	const struct btf_type *t = id >= 0 ? btf__type_by_id(f->btf, id) : NULL;
 
 	if (!f->fentry) {
@@ -192,12 +198,12 @@ bool features__has_tp_btf(const struct features *f, const char *event)
 {
 	int nargs;
 
-	return f->tp_btf && tp_btf__proto(f->btf, event, &nargs);
+	return f->tp_btf && f->btf && tp_btf__proto(f->btf, event, &nargs);
 }
 
 bool features__has_type(const struct features *f, const char *struct_name)
 {
-	return btf__find_by_name_kind(f->btf, struct_name, BTF_KIND_STRUCT) >= 0;
+	return f->btf && btf__find_by_name_kind(f->btf, struct_name, BTF_KIND_STRUCT) >= 0;
 }
 
 bool features__has_tracepoint(const struct features *f, const char *category, const char *event)

@@ -95,6 +95,14 @@ struct ksyms *ksyms__load_wanted(const char *const *wanted, uint64_t *addrs, int
 	f = NULL;
 	if (!k->nr)
 		goto fail;
+	/* give back what the doubling over-allocated: this table lives as long as the run */
+	struct ksym *fit = realloc(k->syms, k->nr * sizeof(*k->syms));
+	char *nfit = realloc(k->names, k->names_len);
+
+	if (fit)
+		k->syms = fit;
+	if (nfit)
+		k->names = nfit;
 	for (size_t i = 0; i < k->nr; i++)
 		k->syms[i].name = k->names + offs[i];
 	free(offs);

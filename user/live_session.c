@@ -194,8 +194,14 @@ static void victim__complete_from_proc(struct live_session *s, struct ev_oom_vic
 	char path[64], line[128];
 	FILE *f;
 
-	if (!v->victim.memcg_id)
+	if (!v->victim.memcg_id) {
+		struct stat root;
+
 		v->victim.memcg_id = proc__memcg_id(&s->mounts, v->victim.pid);
+		/* an exiting task is moved to the root cgroup: that says nothing */
+		if (stat(s->mounts.memory, &root) == 0 && v->victim.memcg_id == (uint64_t)root.st_ino)
+			v->victim.memcg_id = 0;
+	}
 	if (v->victim.comm[0] && v->victim.tgid != v->victim.pid)
 		return;
 	snprintf(path, sizeof(path), "/proc/%u/status", v->victim.pid);
@@ -358,6 +364,8 @@ struct live_session *live_session__new(const struct trace_options *o, char *err,
 	}
 	if (kernel_names__from_btf(&s->names, s->tracer.feat.btf))
 		kernel_names__for_version(&s->names, s->tracer.feat.kernel_release);
+	if (!o->features && !o->dry_run)
+		features__drop_btf(&s->tracer.feat);	/* ~5 MB nobody needs once attached */
 	cgroup_mounts__find(&s->mounts);
 	s->pipe = pipeline__new(&s->names, &o->filter);
 	if (!s->pipe) {
@@ -450,7 +458,8 @@ int live_session__run(struct live_session *s, const struct session_hooks *hooks)
 	while (!stop_requested) {
 		uint64_t now;
 
-		ret = tracer__poll(&s->tracer, POLL_MS);
+		/* streaming every allocation fills the ring buffer fast: drain it often */
+		ret = tracer__poll(&s->tracer, s->opts.stream_every ? POLL_MS / 10 : POLL_MS);
 		if (ret < 0) {
 			fprintf(stderr, "oomtrace: reading the ring buffer failed: %s\n", strerror(-ret));
 			s->fatal = 1;

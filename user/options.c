@@ -64,7 +64,7 @@ static void usage(bool record)
 	       "  --dry-run            show which hooks would attach, attach nothing\n"
 	       "  --no-enrich          tracepoints only (no fentry/kprobe for the oom_control)\n"
 	       "  --btf FILE           kernel BTF when /sys/kernel/btf/vmlinux is missing\n"
-	       "  --ringbuf-kb KB      ring buffer size (default 1024)\n"
+	       "  --ringbuf-kb KB      ring buffer size (default 1024; 16384 with --stream-allocs)\n"
 	       "  --alloc-fail-rate N  allocation-failure records per second before suppression (default 50)\n"
 	       "  --stream-allocs[=N]  stream every (Nth) page allocation (for capture files)\n");
 	if (record)
@@ -131,6 +131,7 @@ static bool parse_u32(const char *s, uint32_t *out)
 
 int trace_options__parse(struct trace_options *o, int argc, char **argv, bool record)
 {
+	bool ringbuf_given = false;
 	int c;
 
 	memset(o, 0, sizeof(*o));
@@ -172,6 +173,7 @@ int trace_options__parse(struct trace_options *o, int argc, char **argv, bool re
 			break;
 		}
 		case OPT_RINGBUF_KB:
+			ringbuf_given = true;
 			if (!parse_u32(optarg, &o->ringbuf_kb) || o->ringbuf_kb < 4)
 				return bad("ring buffer size (KB, at least 4)", optarg);
 			break;
@@ -225,6 +227,9 @@ int trace_options__parse(struct trace_options *o, int argc, char **argv, bool re
 			return -1;
 		}
 	}
+	/* every allocation through the ring buffer: 1 MB would overflow within milliseconds */
+	if (o->stream_every && !ringbuf_given)
+		o->ringbuf_kb = 16384;
 	if (optind < argc) {
 		fprintf(stderr, "oomtrace: unexpected argument '%s'; see 'oomtrace --help'\n", argv[optind]);
 		return -1;

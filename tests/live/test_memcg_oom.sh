@@ -53,7 +53,11 @@ run_case() {	# run_case NAME CGROUP_DIR PROCS_FILE MEMCG_PATH [OOMTRACE OPTIONS]
 	check_eq "$name/victim.file_rss_kb" "$(json_field "$out" 'o["victim"]["file_rss_kb"]')" "$k_file"
 	check_eq "$name/victim.shmem_rss_kb" "$(json_field "$out" 'o["victim"]["shmem_rss_kb"]')" "$k_shmem"
 	check_eq "$name/victim.oom_score_adj" "$(json_field "$out" 'o["victim"]["oom_score_adj"]')" "$k_adj"
-	check_eq "$name/victim.cgroup" "$(json_field "$out" 'o["victim"]["cgroup"]')" "$path"
+	local vcg; vcg=$(json_field "$out" 'o["victim"]["cgroup"]')
+	# without the task (classic tracepoint) the cgroup comes from /proc, which a task
+	# that already exited no longer shows: unknown is honest, a wrong path is not
+	if [[ "$name" == *classic* && "$vcg" == null ]]; then vcg=$path; fi
+	check_eq "$name/victim.cgroup" "$vcg" "$path"
 	check_eq "$name/trigger-is-the-allocating-task" "$(json_field "$out" 'o["trigger"]["pid"]')" "$hog_pid"
 	check_eq "$name/constraint" "$(json_field "$out" 'o["constraint"]')" "memcg"
 	check_eq "$name/memcg.oom" "$(json_field "$out" 'o["memcg"]["oom"]')" "$path"
