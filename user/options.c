@@ -51,7 +51,7 @@ static void usage(bool record)
 	       "  --summary            print the summary of failures, reclaim and compaction at exit\n"
 	       "  --min-stall-ms MS    show reclaim/compaction stalls at least this long (default 100)\n"
 	       "  --show-adj           also print every oom_score_adj change\n"
-	       "  --all-failures       also allocation failures marked __GFP_NOWARN (expected by their caller)\n"
+	       "  --all-failures       also non-blocking failures marked __GFP_NOWARN (GFP_NOWAIT, ...)\n"
 	       "  --quiet              no hook line and no exit summary on stderr\n"
 	       "Filters:\n"
 	       "  --pid PID            only incidents whose trigger or victim has this pid\n"

@@ -47,9 +47,10 @@ static bool incident__matches(const struct pipeline_filter *f, const struct inci
 {
 	bool task_ok = task__matches(f, &inc->trigger);
 
-	/* the kernel itself stays quiet about these: the caller expects them and copes */
+	/* Non-blocking tries the caller marked __GFP_NOWARN (GFP_NOWAIT and kin) fail
+	 * by the dozen under pressure and fall back at once: counted, not shown. */
 	if (inc->kind == INCIDENT_ALLOC_FAILURE && !f->all_failures && inc->gfp_flags_known &&
-	    (inc->gfp_flags & GFPF_NOWARN))
+	    (inc->gfp_flags & GFPF_NOWARN) && !(inc->gfp_flags & GFPF_DIRECT_RECLAIM))
 		return false;
 	bool cg_ok = !f->cgroup[0] || path__under(inc->memcg_oom, f->cgroup) ||
 		     path__under(inc->trigger.cgroup, f->cgroup);

@@ -5,7 +5,7 @@
 source "$(dirname "$0")/lib.sh"
 trap cleanup_tmp EXIT
 fuzz=$BUILD_DIR/fuzz/fuzz_capture
-if ! make -s -C "$root" "$fuzz" >"$tmp/build.log" 2>&1; then
+if ! make -s -C "$root" build/fuzz/fuzz_capture >"$tmp/build.log" 2>&1; then
 	if grep -q "fuzzer" "$tmp/build.log" && ! [ -e /usr/lib/llvm-14/lib/clang/14*/lib/linux/libclang_rt.fuzzer-x86_64.a ]; then
 		skip fuzz-capture "clang's libFuzzer runtime is missing (apt-get install libclang-rt-14-dev)"
 		exit 0
