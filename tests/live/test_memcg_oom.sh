@@ -92,6 +92,6 @@ if [ -n "$v2_root" ] && grep -qw memory "$v2_root/cgroup.controllers" 2>/dev/nul
 	echo 0 >"$cg/memory.swap.max" 2>/dev/null
 	run_case memcg-v2 "$cg" "$cg/cgroup.procs" "/oomtrace-test-$$"
 else
-	skip memcg-v2 "the memory controller is not in cgroup v2 on this machine (covered by tests/vm scenario memcg_v2)"
+	skip memcg-v2 "the memory controller is not in cgroup v2 on this machine (covered by the VM scenario memcg_noswap)"
 fi
 exit ${FAILED:-0}
