@@ -179,7 +179,6 @@ void correlator__record(struct correlator *c, const struct event_header *rec)
 
 void correlator__tick(struct correlator *c, uint64_t now_ns)
 {
-	(void)now_ns;
 	correlate_oom__tick(c, now_ns);
 	correlate_slowpath__tick(c, now_ns);
 	correlate_compaction__tick(c, now_ns);

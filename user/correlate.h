@@ -47,8 +47,6 @@ struct correlator {
 	uint64_t victim_ts[8];
 	int next_victim;
 	struct compaction_state *compaction;	/* correlate_compaction.c's */
-	uint64_t reaper_wake_ts[64];	/* small ring: victim pid → when reaping started */
-	uint32_t reaper_pid[64];
 };
 
 /* Was tgid killed by the OOM killer within the last few seconds before ts? */

@@ -209,18 +209,6 @@ void correlate_oom__tick(struct correlator *c, uint64_t now_ns)
 	}
 }
 
-static void reaper__record(struct correlator *c, const struct ev_oom_reaper *e)
-{
-	int slot = e->pid % 64;
-
-	if (e->step == REAPER_START || e->step == REAPER_WAKE) {
-		if (e->step == REAPER_WAKE || c->reaper_pid[slot] != e->pid) {
-			c->reaper_pid[slot] = e->pid;
-			c->reaper_wake_ts[slot] = e->h.ts_ns;
-		}
-	}
-}
-
 bool correlate_oom__record(struct correlator *c, const struct event_header *rec)
 {
 	switch (rec->type) {
@@ -256,8 +244,7 @@ bool correlate_oom__record(struct correlator *c, const struct event_header *rec)
 	case EV_STACK:
 		correlator__learn_stack(c, (const struct ev_stack *)rec);
 		return true;
-	case EV_OOM_REAPER:
-		reaper__record(c, (const struct ev_oom_reaper *)rec);
+	case EV_OOM_REAPER:	/* shown on its own by sink_records.c */
 		return true;
 	case EV_OOM_SCORE_ADJ: {
 		const struct ev_oom_score_adj *e = (const void *)rec;

@@ -45,7 +45,7 @@ struct live_session {
 
 static volatile sig_atomic_t stop_requested, hup_requested;
 
-static void drops__feed(struct live_session *s, uint64_t now, bool force);
+static void drops__feed(struct live_session *s, uint64_t now, bool force, bool with_table);
 static void zones__snapshot(struct live_session *s, uint64_t for_ts, bool always);
 
 static void on_signal(int sig)
@@ -291,7 +291,7 @@ static int on_record(void *ctx, void *data, size_t size)
 
 	/* the machine-wide counters as they stand, so the incident's window has them */
 	if (h->type == EV_ALLOC_FAIL || h->type == EV_OOM_VICTIM)
-		drops__feed(s, h->ts_ns, false);
+		drops__feed(s, h->ts_ns, false, false);
 	if (size >= sizeof(struct ev_alloc_fail) && h->type == EV_ALLOC_FAIL)
 		alloc_fail__announce(s, data);
 	if (size >= sizeof(struct ev_oom_victim) && h->type == EV_OOM_VICTIM)
@@ -322,11 +322,13 @@ static void counters__feed(struct live_session *s, uint64_t now, bool force)
 	pipeline__feed(s->pipe, &cur.h, sizeof(cur));
 }
 
-static void drops__feed(struct live_session *s, uint64_t now, bool force)
+/* with_table: also the exact failure table (528 map reads: on the tick, not per record) */
+static void drops__feed(struct live_session *s, uint64_t now, bool force, bool with_table)
 {
 	struct ev_drops e;
 
-	counters__feed(s, now, force);
+	if (with_table)
+		counters__feed(s, now, force);
 	record__init(&e.h, EV_DROPS, EV_DROPS_V, sizeof(e), now);
 	tracer__counters(&s->tracer, (uint64_t *)e.counters);
 	if (!force && !memcmp(e.counters, s->last_counters, sizeof(e.counters)))
@@ -467,7 +469,7 @@ int live_session__run(struct live_session *s, const struct session_hooks *hooks)
 		}
 		now = now_mono_ns();
 		if (now - s->last_drops_ns >= DROPS_EVERY_NS) {
-			drops__feed(s, now, false);
+			drops__feed(s, now, false, true);
 			s->last_drops_ns = now;
 		}
 		pipeline__tick(s->pipe, now);
@@ -483,7 +485,7 @@ int live_session__run(struct live_session *s, const struct session_hooks *hooks)
 			break;
 	}
 	tracer__poll(&s->tracer, 0);	/* what arrived before the stop */
-	drops__feed(s, now_mono_ns(), true);
+	drops__feed(s, now_mono_ns(), true, true);
 	pipeline__finish(s->pipe);
 	if (!s->opts.quiet)
 		exit_line(s);
