@@ -16,13 +16,8 @@ cleanup() {
 trap cleanup EXIT
 
 hog=${BUILD_DIR:-build}/tests/helpers/live_hog
-if [ "$(id -u)" -ne 0 ]; then echo "skip - $name: needs root"; exit 0; fi
-if [ ! -f /sys/fs/cgroup/memory/memory.limit_in_bytes ]; then
-	echo "skip - $name: no cgroup v1 memory controller"; exit 0
-fi
-if [ ! -x "$hog" ] || [ ! -x "${OOMTRACE:-}" ]; then
-	echo "FAIL - $name: build first (missing $hog or \$OOMTRACE)"; exit 1
-fi
+source "$(dirname "$0")/lib.sh"
+require_live_memcg_v1 "$name" "$hog"
 mkdir "$cg" && echo 32M > "$cg/memory.limit_in_bytes" && echo 0 > "$cg/memory.swappiness" || {
 	echo "skip - $name: cannot set up $cg"; exit 0
 }
