@@ -1,160 +1,248 @@
 // SPDX-License-Identifier: GPL-2.0
-/* /proc/kallsyms, sorted by address, searched by bisection. */
+/*
+ * /proc/kallsyms, read as a stream when a question comes and never kept: a
+ * table of the kernel's 100 000+ text symbols costs ~5 MB for the whole run,
+ * while stacks arrive only with OOM kills and allocation failures. One pass
+ * (~30 ms, the kernel's formatting) answers a whole stack; answers are cached
+ * per address, so stacks that share frames cost no further pass.
+ */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ksyms.h"
 
-struct ksym {
-	uint64_t addr;
-	char *name;
+#define READ_CHUNK (64 * 1024)
+#define NAME_MAX_LEN 128
+#define CACHE_SLOTS 512		/* direct-mapped: frames of the stacks of one incident */
+
+struct ksym_answer {
+	uint64_t addr;		/* 0: empty slot */
+	uint64_t sym;		/* 0: no symbol at or below addr */
+	char name[NAME_MAX_LEN];
 };
 
 struct ksyms {
-	struct ksym *syms;
-	size_t nr;
-	char *names;	/* one allocation for all names */
-	size_t names_len, names_cap;
+	struct ksym_answer cache[CACHE_SLOTS];
+	uint64_t passes;
 };
 
-static int ksym__cmp(const void *a, const void *b)
+struct ksyms *ksyms__new(void)
 {
-	const struct ksym *x = a, *y = b;
-
-	return x->addr < y->addr ? -1 : x->addr > y->addr;
-}
-
-struct ksyms *ksyms__load(void)
-{
-	return ksyms__load_wanted(NULL, NULL, 0);
-}
-
-struct ksyms *ksyms__load_wanted(const char *const *wanted, uint64_t *addrs, int nr_wanted)
-{
-	FILE *f = fopen("/proc/kallsyms", "r");
-	struct ksyms *k = calloc(1, sizeof(*k));
-	size_t cap = 0, *offs = NULL;
-	char line[512], name[256], type;
-	unsigned long long addr;
-
-	if (!f || !k)
-		goto fail;
-	while (fgets(line, sizeof(line), f)) {
-		/* "ffffffff81000000 T _stext\t[module]": parsed by hand, sscanf is too slow here */
-		char *p = line, *end;
-
-		addr = strtoull(p, &end, 16);
-		if (end == p || !addr || end[0] != ' ' || !end[1] || end[2] != ' ')
-			continue;
-		type = end[1];
-		p = end + 3;
-		size_t n0 = strcspn(p, " \t\n");
-
-		if (!n0 || n0 >= sizeof(name))
-			continue;
-		memcpy(name, p, n0);
-		name[n0] = '\0';
-		for (int i = 0; i < nr_wanted; i++)
-			if (!addrs[i] && !strcmp(name, wanted[i]))
-				addrs[i] = addr;
-		if (type != 't' && type != 'T' && type != 'W' && type != 'w')
-			continue;
-		if (k->nr == cap) {
-			cap = cap ? cap * 2 : 65536;
-			struct ksym *s = realloc(k->syms, cap * sizeof(*s));
-			size_t *o = realloc(offs, cap * sizeof(*o));
-
-			if (!s || !o) {
-				free(s ? s : k->syms);
-				free(o ? o : offs);
-				k->syms = NULL;
-				offs = NULL;
-				goto fail;
-			}
-			k->syms = s;
-			offs = o;
-		}
-		size_t n = strlen(name) + 1;
-
-		if (k->names_len + n > k->names_cap) {
-			size_t ncap = k->names_cap ? k->names_cap * 2 : 1 << 20;
-			char *nn = realloc(k->names, ncap);
-
-			if (!nn)
-				goto fail;
-			k->names = nn;
-			k->names_cap = ncap;
-		}
-		memcpy(k->names + k->names_len, name, n);
-		offs[k->nr] = k->names_len;
-		k->syms[k->nr++].addr = addr;
-		k->names_len += n;
-	}
-	fclose(f);
-	f = NULL;
-	if (!k->nr)
-		goto fail;
-	/* give back what the doubling over-allocated: this table lives as long as the run */
-	struct ksym *fit = realloc(k->syms, k->nr * sizeof(*k->syms));
-	char *nfit = realloc(k->names, k->names_len);
-
-	if (fit)
-		k->syms = fit;
-	if (nfit)
-		k->names = nfit;
-	for (size_t i = 0; i < k->nr; i++)
-		k->syms[i].name = k->names + offs[i];
-	free(offs);
-	qsort(k->syms, k->nr, sizeof(*k->syms), ksym__cmp);
-	return k;
-fail:
-	if (f)
-		fclose(f);
-	free(offs);
-	ksyms__free(k);
-	return NULL;
+	return calloc(1, sizeof(struct ksyms));
 }
 
 void ksyms__free(struct ksyms *k)
 {
-	if (!k)
-		return;
-	free(k->syms);
-	free(k->names);
 	free(k);
 }
 
-const char *ksyms__format(const struct ksyms *k, uint64_t addr, char *buf, size_t len)
+uint64_t ksyms__passes(const struct ksyms *k)
 {
-	size_t lo = 0, hi = k ? k->nr : 0;
+	return k ? k->passes : 0;
+}
 
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
+/* One parsed line of /proc/kallsyms: "ffffffff81000000 T _stext\t[module]". */
+struct kallsyms_line {
+	uint64_t addr;
+	char type;
+	const char *name;
+	size_t name_len;
+};
 
-		if (k->syms[mid].addr <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
+static int hex__digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* By hand: strtoull and sscanf cost more than the kernel's formatting here. */
+static bool line__parse(const char *p, const char *end, struct kallsyms_line *l)
+{
+	const char *q = p;
+	uint64_t a = 0;
+	int d;
+
+	for (; q < end && (d = hex__digit(*q)) >= 0; q++)
+		a = a << 4 | (uint64_t)d;
+	if (q == p || end - q < 4 || q[0] != ' ' || q[2] != ' ')
+		return false;
+	l->addr = a;
+	l->type = q[1];
+	l->name = q + 3;
+	for (q = l->name; q < end && *q != '\t' && *q != ' ' && *q != '\n'; q++)
+		;
+	l->name_len = (size_t)(q - l->name);
+	return l->addr && l->name_len && l->name_len < NAME_MAX_LEN;
+}
+
+typedef void (*kallsyms_line_fn)(const struct kallsyms_line *l, void *ctx);
+
+/* Calls fn for every line; false when /proc/kallsyms cannot be read. */
+static bool kallsyms__each(kallsyms_line_fn fn, void *ctx)
+{
+	int fd = open("/proc/kallsyms", O_RDONLY | O_CLOEXEC);
+	char *buf = fd >= 0 ? malloc(READ_CHUNK) : NULL;
+	size_t have = 0;
+	bool any = false;
+
+	if (!buf) {
+		if (fd >= 0)
+			close(fd);
+		return false;
 	}
-	if (lo == 0)
-		snprintf(buf, len, "0x%llx", (unsigned long long)addr);
+	for (;;) {
+		ssize_t n = read(fd, buf + have, READ_CHUNK - have);
+
+		if (n <= 0)
+			break;
+		have += (size_t)n;
+		char *p = buf, *end = buf + have, *nl;
+
+		while ((nl = memchr(p, '\n', (size_t)(end - p)))) {
+			struct kallsyms_line l;
+
+			if (line__parse(p, nl, &l)) {
+				fn(&l, ctx);
+				any = true;
+			}
+			p = nl + 1;
+		}
+		have = (size_t)(end - p);	/* a partial last line waits for the next read */
+		memmove(buf, p, have);
+	}
+	free(buf);
+	close(fd);
+	return any;
+}
+
+struct name_query {
+	const char *const *names;
+	uint64_t *addrs;
+	int nr;
+};
+
+static void name_query__line(const struct kallsyms_line *l, void *ctx)
+{
+	struct name_query *q = ctx;
+
+	for (int i = 0; i < q->nr; i++)
+		if (!q->addrs[i] && strlen(q->names[i]) == l->name_len &&
+		    !memcmp(q->names[i], l->name, l->name_len))
+			q->addrs[i] = l->addr;
+}
+
+bool ksyms__find_names(const char *const *names, uint64_t *addrs, int nr)
+{
+	struct name_query q = { names, addrs, nr };
+
+	memset(addrs, 0, (size_t)nr * sizeof(*addrs));
+	return kallsyms__each(name_query__line, &q);
+}
+
+static bool type__is_text(char t)
+{
+	return t == 't' || t == 'T' || t == 'w' || t == 'W';
+}
+
+/* The nearest text symbol at or below each wanted address. kallsyms is not
+ * one sorted list (modules follow the core kernel), so every line is a
+ * candidate; names are copied only when a line beats the best so far. */
+struct addr_query {
+	struct ksym_answer *want[MAX_KSYMS_QUERY];
+	int nr;
+};
+
+static void addr_query__line(const struct kallsyms_line *l, void *ctx)
+{
+	struct addr_query *q = ctx;
+
+	if (!type__is_text(l->type))
+		return;
+	for (int i = 0; i < q->nr; i++) {
+		struct ksym_answer *a = q->want[i];
+
+		if (l->addr <= a->addr && l->addr > a->sym) {
+			a->sym = l->addr;
+			memcpy(a->name, l->name, l->name_len);
+			a->name[l->name_len] = '\0';
+		}
+	}
+}
+
+static struct ksym_answer *cache__slot(struct ksyms *k, uint64_t addr)
+{
+	return &k->cache[(addr ^ addr >> 12) % CACHE_SLOTS];
+}
+
+/* Fills ans[i] for every address, from the cache or else from one pass for
+ * all that it did not hold; the answers then go into the cache. */
+static void ksyms__resolve(struct ksyms *k, const uint64_t *ips, int nr, struct ksym_answer *ans)
+{
+	struct addr_query q = { .nr = 0 };
+
+	for (int i = 0; i < nr; i++) {
+		const struct ksym_answer *c = cache__slot(k, ips[i]);
+
+		if (c->addr == ips[i]) {
+			ans[i] = *c;
+			continue;
+		}
+		ans[i].addr = ips[i];
+		ans[i].sym = 0;
+		ans[i].name[0] = '\0';
+		q.want[q.nr++] = &ans[i];
+	}
+	if (!q.nr)
+		return;
+	k->passes++;
+	if (!kallsyms__each(addr_query__line, &q))
+		return;		/* unreadable now: not cached, the next stack tries again */
+	for (int i = 0; i < q.nr; i++)
+		*cache__slot(k, q.want[i]->addr) = *q.want[i];
+}
+
+static void answer__format(const struct ksym_answer *a, char *buf, size_t len)
+{
+	if (a->sym)
+		snprintf(buf, len, "%s+0x%llx", a->name, (unsigned long long)(a->addr - a->sym));
 	else
-		snprintf(buf, len, "%s+0x%llx", k->syms[lo - 1].name,
-			 (unsigned long long)(addr - k->syms[lo - 1].addr));
+		snprintf(buf, len, "0x%llx", (unsigned long long)a->addr);
+}
+
+const char *ksyms__format(struct ksyms *k, uint64_t addr, char *buf, size_t len)
+{
+	struct ksym_answer a;
+
+	ksyms__resolve(k, &addr, 1, &a);
+	answer__format(&a, buf, len);
 	return buf;
 }
 
-size_t ksyms__format_stack(const struct ksyms *k, const uint64_t *ips, int nr, char *buf, size_t len)
+size_t ksyms__format_stack(struct ksyms *k, const uint64_t *ips, int nr, char *buf, size_t len)
 {
+	struct ksym_answer ans[MAX_KSYMS_QUERY];
+	char frame[NAME_MAX_LEN + 24];
 	size_t off = 0;
-	char frame[300];
 
 	if (len)
 		buf[0] = '\0';
-	for (int i = 0; i < nr && ips[i] && off + 1 < len; i++) {
-		int n = snprintf(buf + off, len - off, "%s\n", ksyms__format(k, ips[i], frame, sizeof(frame)));
+	for (int i = 0; i < nr; i++)
+		if (!ips[i] || i == MAX_KSYMS_QUERY)
+			nr = i;
+	ksyms__resolve(k, ips, nr, ans);
+	for (int i = 0; i < nr && off + 1 < len; i++) {
+		int n;
 
+		answer__format(&ans[i], frame, sizeof(frame));
+		n = snprintf(buf + off, len - off, "%s\n", frame);
 		if (n < 0 || (size_t)n >= len - off)
 			break;
 		off += n;

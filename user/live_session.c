@@ -34,8 +34,8 @@ struct live_session {
 	struct pipeline *pipe;
 	struct cgroup_mounts mounts;
 	struct ksyms *ksyms;
-	pthread_t ksyms_thread;		/* /proc/kallsyms takes a quarter second: read it aside */
-	bool ksyms_loading;
+	pthread_t locate_thread;	/* finds the counters' addresses in /proc/kallsyms */
+	bool locating;
 	uint64_t announced[ANNOUNCED_MAX];	/* cgroup ids whose names are in the stream */
 	int nr_announced;
 	uint64_t last_counters[CNT_MAX];
@@ -87,29 +87,18 @@ static const char *cgroup__announce(struct live_session *s, uint64_t id, enum cg
 	return path;
 }
 
-/* Symbols for stacks, and where the kernel's global memory counters live so
- * the BPF side can read them at a kill (the .bss is shared memory). */
-static void *ksyms__load_thread(void *arg)
+/* Where the kernel's global memory counters live, so the BPF side can read
+ * them at a kill (the .bss is shared memory): one pass over /proc/kallsyms,
+ * aside from the ring buffer loop. */
+static void *counters__locate_thread(void *arg)
 {
 	static const char *const wanted[] = { "vm_zone_stat", "vm_node_stat", "nr_swap_pages", "total_swap_pages" };
 	struct live_session *s = arg;
-	uint64_t addrs[4] = { 0 };
-	struct ksyms *k = ksyms__load_wanted(wanted, addrs, 4);
+	uint64_t addrs[4];
 
-	tracer__set_counter_addresses(&s->tracer, addrs[0], addrs[1], addrs[2], addrs[3]);
-	return k;
-}
-
-/* The symbols, loaded since start in the background; NULL if unreadable. */
-static void ksyms__wait(struct live_session *s)
-{
-	void *k = NULL;
-
-	if (s->ksyms_loading && pthread_join(s->ksyms_thread, &k) == 0)
-		s->ksyms = k;
-	s->ksyms_loading = false;
-	if (!s->ksyms)
-		s->ksyms = ksyms__load();
+	if (ksyms__find_names(wanted, addrs, 4))
+		tracer__set_counter_addresses(&s->tracer, addrs[0], addrs[1], addrs[2], addrs[3]);
+	return NULL;
 }
 
 /* The first frames are our BPF program and the tracepoint machinery that ran
@@ -141,7 +130,6 @@ static void stack__announce(struct live_session *s, int32_t id, uint64_t ts)
 
 	if (!tracer__stack(&s->tracer, id, ips))
 		return;
-	ksyms__wait(s);
 	record__init(&e.h, EV_STACK, EV_STACK_V, sizeof(e), ts);
 	e.stack_id = id;
 	for (e.nr = 0; e.nr < MAX_STACK_DEPTH && ips[e.nr]; e.nr++)
@@ -369,8 +357,9 @@ struct live_session *live_session__new(const struct trace_options *o, char *err,
 	if (!o->features && !o->dry_run)
 		features__drop_btf(&s->tracer.feat);	/* ~5 MB nobody needs once attached */
 	cgroup_mounts__find(&s->mounts);
+	s->ksyms = ksyms__new();
 	s->pipe = pipeline__new(&s->names, &o->filter);
-	if (!s->pipe) {
+	if (!s->pipe || !s->ksyms) {
 		snprintf(err, errlen, "out of memory");
 		live_session__free(s);
 		return NULL;
@@ -456,7 +445,7 @@ int live_session__run(struct live_session *s, const struct session_hooks *hooks)
 	}
 	if (!s->opts.quiet)
 		tracer__report(&s->tracer, stderr);
-	s->ksyms_loading = pthread_create(&s->ksyms_thread, NULL, ksyms__load_thread, s) == 0;
+	s->locating = pthread_create(&s->locate_thread, NULL, counters__locate_thread, s) == 0;
 	while (!stop_requested) {
 		uint64_t now;
 
@@ -496,8 +485,8 @@ void live_session__free(struct live_session *s)
 {
 	if (!s)
 		return;
-	if (s->ksyms_loading)	/* it writes into the BPF object: wait before freeing that */
-		ksyms__wait(s);
+	if (s->locating)	/* it writes into the BPF object: wait before freeing that */
+		pthread_join(s->locate_thread, NULL);
 	pipeline__free(s->pipe);
 	tracer__free(&s->tracer);
 	ksyms__free(s->ksyms);

@@ -64,6 +64,18 @@ run_case() {	# run_case NAME CGROUP_DIR PROCS_FILE MEMCG_PATH [OOMTRACE OPTIONS]
 	local codes; codes=$(json_field "$out" '" ".join(v["code"] for v in o["verdict"])')
 	[[ " $codes " == *" MEMCG_LIMIT "* ]] && ok "$name/verdict-MEMCG_LIMIT" ||
 		fail "$name/verdict-MEMCG_LIMIT" "verdicts: $codes"
+	# the stack oomtrace took at the kill is the kernel's own call trace of the
+	# OOM (dump_stack in dmesg), frame for frame from out_of_memory down to the fault
+	local ours theirs
+	ours=$(json_field "$out" 'o["trigger"]["stack"]' | sed -n '/^out_of_memory+/,$p' | grep . | sed 's/^/ /')
+	theirs=$(dmesg | sed -n "/PID: $hog_pid Comm:/,/<\/TASK>/p" | sed -n 's/^\[[^]]*\] //; s/\/0x[0-9a-f]*$//; /^ out_of_memory+/,/^ asm_exc_page_fault+/p' | grep -v '^ ?')
+	if [ -z "$theirs" ]; then
+		fail "$name/stack-equals-kernel-call-trace" "no call trace for pid $hog_pid in dmesg"
+	elif [ "$ours" == "$(head -n "$(wc -l <<<"$ours")" <<<"$theirs")" ] && [ -n "$ours" ]; then
+		ok "$name/stack-equals-kernel-call-trace"
+	else
+		fail "$name/stack-equals-kernel-call-trace" "ours: $(tr '\n' ' ' <<<"$ours") kernel: $(tr '\n' ' ' <<<"$theirs")"
+	fi
 	# the kernel's own oom-kill summary line names the same memcg
 	local kline; kline=$(dmesg | grep "oom-kill:constraint=" | grep "pid=$hog_pid," | tail -1)
 	[[ "$kline" == *"oom_memcg=$path,"* ]] && ok "$name/kernel-agrees-on-memcg" ||
