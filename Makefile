@@ -18,6 +18,8 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Wextra -Werror \
               -Wno-unused-parameter -Wno-missing-field-initializers -I$(dir $(VMLINUX)) -Ibpf
 LDFLAGS    += -static
 LDLIBS     := -lbpf -lelf -lz -lzstd -lm
+# libbpf's own calls for the kernel's BTF go to user/vmlinux_btf.c: one parse, indexed
+WRAP_LDFLAGS := -Wl,--wrap=btf__load_vmlinux_btf,--wrap=btf__free,--wrap=btf__find_by_name_kind
 
 # maps.bpf.c (the shared map definitions) links first: bpftool 7.1's linker leaves an
 # extern map's BTF offset at 0 when the extern comes before its definition.
@@ -67,11 +69,11 @@ $(OUTPUT)/user/%.o: user/%.c user/*.h bpf/events.h $(SKEL) | $(OUTPUT)/user
 
 $(OUTPUT)/oomtrace: $(USER_OBJS)
 	$(call msg,BINARY,$@)
-	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@.$$$$.tmp && mv -f $@.$$$$.tmp $@	# a running copy stays intact
+	$(Q)$(CC) $(LDFLAGS) $(WRAP_LDFLAGS) $^ $(LDLIBS) -o $@.$$$$.tmp && mv -f $@.$$$$.tmp $@	# a running copy stays intact
 
 $(OUTPUT)/tests/%: tests/unit/%.c $(LIB_OBJS) | $(OUTPUT)/tests
 	$(call msg,TEST-CC,$@)
-	$(Q)$(CC) $(CFLAGS) -Itests/unit $< $(LIB_OBJS) $(LDFLAGS) $(LDLIBS) -o $@
+	$(Q)$(CC) $(CFLAGS) -Itests/unit $< $(LIB_OBJS) $(LDFLAGS) $(WRAP_LDFLAGS) $(LDLIBS) -o $@
 
 $(OUTPUT)/tests/helpers/%: tests/helpers/%.c | $(OUTPUT)/tests/helpers
 	$(call msg,TEST-CC,$@)

@@ -14,6 +14,7 @@
 #include <linux/bpf.h>
 
 #include "kernel_features.h"
+#include "vmlinux_btf.h"
 
 static bool path__exists(const char *p)
 {
@@ -130,7 +131,7 @@ int features__probe(struct features *f, const char *btf_path, bool probe_fentry,
 		}
 	} else {
 		snprintf(f->btf_path, sizeof(f->btf_path), "/sys/kernel/btf/vmlinux");
-		f->btf = btf__load_vmlinux_btf();
+		f->btf = vmlinux_btf__get();
 		if (!f->btf) {
 			snprintf(err, errlen, "kernel BTF not found at /sys/kernel/btf/vmlinux; "
 				 "pass --btf FILE (e.g. from BTFHub) for this kernel");
@@ -151,16 +152,18 @@ int features__probe(struct features *f, const char *btf_path, bool probe_fentry,
 	return 0;
 }
 
-void features__free(struct features *f)
+void features__drop_btf(struct features *f)
 {
-	btf__free(f->btf);
+	if (f->btf && !f->btf_custom)
+		vmlinux_btf__put();
+	else
+		btf__free(f->btf);
 	f->btf = NULL;
 }
 
-void features__drop_btf(struct features *f)
+void features__free(struct features *f)
 {
-	btf__free(f->btf);
-	f->btf = NULL;
+	features__drop_btf(f);
 }
 
 bool features__has_func(const struct features *f, const char *name)

@@ -14,6 +14,7 @@
 #include "compaction_attempt.h"
 #include "events.h"
 #include "ksyms.h"
+#include "vmlinux_btf.h"
 #include "live_session.h"
 #include "pipeline.h"
 #include "record_check.h"
@@ -345,8 +346,10 @@ struct live_session *live_session__new(const struct trace_options *o, char *err,
 		if (!ret)
 			ret = tracer__attach(&s->tracer, err, errlen);
 		if (o->verbose)
-			fprintf(stderr, "oomtrace: start-up: detect+open %.1f ms, load %.1f ms, attach %.1f ms\n",
-				(t1 - t0) / 1e6, (t2 - t1) / 1e6, (now_mono_ns() - t2) / 1e6);
+			fprintf(stderr, "oomtrace: start-up: detect+open %.1f ms, load %.1f ms, attach %.1f ms; "
+				"kernel BTF parsed %d time(s), %d lookups indexed, CO-RE against %d kernel types\n",
+				(t1 - t0) / 1e6, (t2 - t1) / 1e6, (now_mono_ns() - t2) / 1e6,
+				vmlinux_btf__parses(), vmlinux_btf__indexed_lookups(), s->tracer.core_btf_types);
 	}
 	if (ret) {
 		live_session__free(s);

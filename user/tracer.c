@@ -4,13 +4,17 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "btf_index.h"
+#include "core_btf.h"
 #include "oomtrace.skel.h"
 #include "tracer.h"
+#include "vmlinux_btf.h"
 
 /* libbpf's messages: kept quiet unless -v, but the name of a program the
  * verifier rejected and the last line of its log are remembered. */
@@ -41,6 +45,9 @@ static int libbpf__print(enum libbpf_print_level level, const char *fmt, va_list
 	static char buf[65536];
 	const char *p;
 
+	/* thousands of debug lines per load (CO-RE): not even formatted unless shown */
+	if (level == LIBBPF_DEBUG && libbpf_verbose < 2)
+		return 0;
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	if (libbpf_verbose > (level == LIBBPF_DEBUG ? 1 : 0))
 		fputs(buf, stderr);
@@ -191,14 +198,50 @@ static uint32_t ringbuf__bytes(uint32_t kb)
 	return sz;
 }
 
+/* libbpf reads btf_custom_path at load but takes it at open, before the
+ * object's own BTF (which says what to keep) can be read: a memfd, filled
+ * right after the first open. OOMTRACE_FULL_CORE=1 relocates against all of
+ * the kernel's BTF instead (to compare). */
+static void core_btf__prepare(struct tracer *t)
+{
+	t->core_btf_fd = -1;
+	if (!t->feat.btf || getenv("OOMTRACE_FULL_CORE"))
+		return;
+	t->core_btf_fd = memfd_create("oomtrace-core-btf", MFD_CLOEXEC);
+	if (t->core_btf_fd >= 0)
+		snprintf(t->core_btf_path, sizeof(t->core_btf_path), "/proc/self/fd/%d", t->core_btf_fd);
+}
+
+static bool core_btf__fill(struct tracer *t)
+{
+	const struct btf_index *ix = t->feat.btf_custom ? NULL : vmlinux_btf__index();
+	struct btf_index *own = ix ? NULL : btf_index__new(t->feat.btf);
+
+	t->core_btf_types = ix || own ? core_btf__write(bpf_object__btf(t->skel->obj), t->feat.btf, ix ? ix : own,
+							 t->core_btf_fd)
+				      : -ENOMEM;
+	btf_index__free(own);
+	if (t->core_btf_types > 0)
+		return true;
+	close(t->core_btf_fd);
+	t->core_btf_fd = -1;
+	t->core_btf_path[0] = '\0';
+	return false;
+}
+
 static int skeleton__open(struct tracer *t, char *err, size_t errlen)
 {
-	LIBBPF_OPTS(bpf_object_open_opts, opts, .btf_custom_path = t->opts->btf_path);
+	LIBBPF_OPTS(bpf_object_open_opts, opts,
+		    .btf_custom_path = t->core_btf_path[0] ? t->core_btf_path : t->opts->btf_path);
 
 	t->skel = oomtrace_bpf__open_opts(&opts);
 	if (!t->skel) {
 		snprintf(err, errlen, "cannot open the BPF object: %s", strerror(errno));
 		return -errno;
+	}
+	if (t->core_btf_path[0] && !t->core_btf_types && !core_btf__fill(t)) {
+		oomtrace_bpf__destroy(t->skel);		/* opened with a path that stays empty */
+		return skeleton__open(t, err, errlen);
 	}
 	bpf_map__set_max_entries(t->skel->maps.events, ringbuf__bytes(t->opts->ringbuf_kb));
 	t->nr_hooks = 0;
@@ -219,6 +262,7 @@ int tracer__open(struct tracer *t, const struct trace_options *o, char *err, siz
 	ret = features__probe(&t->feat, o->btf_path, !o->no_enrich, err, errlen);
 	if (ret || o->features)
 		return ret;
+	core_btf__prepare(t);
 	return skeleton__open(t, err, errlen);
 }
 
@@ -397,6 +441,8 @@ void tracer__free(struct tracer *t)
 {
 	ring_buffer__free(t->rb);
 	oomtrace_bpf__destroy(t->skel);
+	if (t->core_btf_fd > 0)
+		close(t->core_btf_fd);
 	features__free(&t->feat);
 	memset(t, 0, sizeof(*t));
 }

@@ -49,6 +49,10 @@ struct tracer {
 	char rejected[TRACER_MAX_REJECTED][64];
 	char rejected_why[TRACER_MAX_REJECTED][160];
 	int nr_rejected;
+	/* the kernel types CO-RE needs, for libbpf's btf_custom_path (core_btf.h) */
+	int core_btf_fd;
+	char core_btf_path[32];
+	int core_btf_types;	/* kept in it; 0 before it is written, -errno when it failed */
 };
 
 typedef int (*tracer_record_fn)(void *ctx, void *data, size_t size);

@@ -336,6 +336,13 @@ def main():
     if any(ln.startswith("@@VMTEST NOTRACER") for ln in lines):
         errs.append("oomtrace was not in the guest image (build/oomtrace missing?)")
     features = sec.get("features", [])
+    core = [ln for ln in lines if ln.startswith("@@VMTEST CORE_RELOS")]
+    if scenario == "global_noswap" and not core:
+        errs.append("no CO-RE comparison (trimmed vs whole kernel BTF) in the serial log")
+    for ln in core:
+        m = re.match(r"@@VMTEST CORE_RELOS same (\d+)$", ln)
+        if not m or int(m[1]) == 0:
+            errs.append(f"CO-RE against the trimmed BTF differs from the whole BTF: {ln[len('@@VMTEST '):]}")
     dm = parse_dmesg(sec.get("dmesg", []))
     if "dmesg" not in sec:
         errs.append("no dmesg section in the serial log")

@@ -67,6 +67,10 @@ mutate "$g" "$tmp/a" 'pass' 'L[:] = [l for l in L if "\"kind\":\"oom_kill\"" not
 expect missing_incident global_noswap "$tmp/a" "0 oom_kill incidents"
 mutate "$g" "$tmp/a" 'pass' 'L[:] = [l for l in L if not l.startswith("@@VMTEST RESULT")]'
 expect no_result_marker global_noswap "$tmp/a" "no result marker"
+mutate "$g" "$tmp/a" 'pass' 'L[:] = [l.replace("CORE_RELOS same", "CORE_RELOS differ: trimmed 496 full") for l in L]'
+expect core_relos_differ global_noswap "$tmp/a" "trimmed BTF differs"
+mutate "$g" "$tmp/a" 'pass' 'L[:] = [l for l in L if "CORE_RELOS" not in l]'
+expect core_relos_missing global_noswap "$tmp/a" "no CO-RE comparison"
 mutate "$g" "$tmp/a" 'pass' 'L[:] = [l.replace("oom_control via fentry", "oom_control not available") for l in L]'
 expect no_fentry_kprobe global_noswap "$tmp/a" "oom_control via"
 mutate "$g" "$tmp/a" 'pass' 'L[:] = [l.replace("@@VMTEST tracer t exit 0", "@@VMTEST tracer t exit 139") for l in L]'
