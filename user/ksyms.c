@@ -44,9 +44,10 @@ uint64_t ksyms__passes(const struct ksyms *k)
 	return k ? k->passes : 0;
 }
 
-/* One parsed line of /proc/kallsyms: "ffffffff81000000 T _stext\t[module]". */
+/* One line of /proc/kallsyms: "ffffffff81000000 T _stext\t[module]"; the
+ * address is parsed only by those who want it (line__addr). */
 struct kallsyms_line {
-	uint64_t addr;
+	const char *addr_text;
 	char type;
 	const char *name;
 	size_t name_len;
@@ -64,23 +65,29 @@ static int hex__digit(char c)
 }
 
 /* By hand: strtoull and sscanf cost more than the kernel's formatting here. */
-static bool line__parse(const char *p, const char *end, struct kallsyms_line *l)
+static uint64_t line__addr(const struct kallsyms_line *l)
 {
-	const char *q = p;
 	uint64_t a = 0;
 	int d;
 
-	for (; q < end && (d = hex__digit(*q)) >= 0; q++)
+	for (const char *q = l->addr_text; (d = hex__digit(*q)) >= 0; q++)
 		a = a << 4 | (uint64_t)d;
-	if (q == p || end - q < 4 || q[0] != ' ' || q[2] != ' ')
+	return a;
+}
+
+static bool line__parse(const char *p, const char *end, struct kallsyms_line *l)
+{
+	const char *q = memchr(p, ' ', (size_t)(end - p));
+
+	if (!q || q == p || end - q < 4 || q[2] != ' ')
 		return false;
-	l->addr = a;
+	l->addr_text = p;
 	l->type = q[1];
 	l->name = q + 3;
 	for (q = l->name; q < end && *q != '\t' && *q != ' ' && *q != '\n'; q++)
 		;
 	l->name_len = (size_t)(q - l->name);
-	return l->addr && l->name_len && l->name_len < NAME_MAX_LEN;
+	return l->name_len && l->name_len < NAME_MAX_LEN;
 }
 
 typedef void (*kallsyms_line_fn)(const struct kallsyms_line *l, void *ctx);
@@ -136,7 +143,7 @@ static void name_query__line(const struct kallsyms_line *l, void *ctx)
 	for (int i = 0; i < q->nr; i++)
 		if (!q->addrs[i] && strlen(q->names[i]) == l->name_len &&
 		    !memcmp(q->names[i], l->name, l->name_len))
-			q->addrs[i] = l->addr;
+			q->addrs[i] = line__addr(l);
 }
 
 bool ksyms__find_names(const char *const *names, uint64_t *addrs, int nr)
@@ -163,14 +170,15 @@ struct addr_query {
 static void addr_query__line(const struct kallsyms_line *l, void *ctx)
 {
 	struct addr_query *q = ctx;
+	uint64_t addr;
 
-	if (!type__is_text(l->type))
+	if (!type__is_text(l->type) || !(addr = line__addr(l)))
 		return;
 	for (int i = 0; i < q->nr; i++) {
 		struct ksym_answer *a = q->want[i];
 
-		if (l->addr <= a->addr && l->addr > a->sym) {
-			a->sym = l->addr;
+		if (addr <= a->addr && addr > a->sym) {
+			a->sym = addr;
 			memcpy(a->name, l->name, l->name_len);
 			a->name[l->name_len] = '\0';
 		}
