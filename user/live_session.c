@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The live loop: ring buffer → (user-space additions) → pipeline. */
 #include <errno.h>
-#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -358,10 +357,8 @@ struct live_session *live_session__new(const struct trace_options *o, char *err,
 	}
 	if (kernel_names__from_btf(&s->names, s->tracer.feat.btf))
 		kernel_names__for_version(&s->names, s->tracer.feat.kernel_release);
-	if (!o->features && !o->dry_run) {
+	if (!o->features && !o->dry_run)
 		features__drop_btf(&s->tracer.feat);	/* ~6 MB nobody needs once attached */
-		malloc_trim(0);				/* and the heap it left fragmented */
-	}
 	cgroup_mounts__find(&s->mounts);
 	s->ksyms = ksyms__new();
 	s->pipe = pipeline__new(&s->names, &o->filter);

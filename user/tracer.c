@@ -205,7 +205,7 @@ static uint32_t ringbuf__bytes(uint32_t kb)
 static void core_btf__prepare(struct tracer *t)
 {
 	t->core_btf_fd = -1;
-	if (!t->feat.btf || getenv("OOMTRACE_FULL_CORE"))
+	if (getenv("OOMTRACE_FULL_CORE"))
 		return;
 	t->core_btf_fd = memfd_create("oomtrace-core-btf", MFD_CLOEXEC);
 	if (t->core_btf_fd >= 0)
@@ -215,10 +215,11 @@ static void core_btf__prepare(struct tracer *t)
 static bool core_btf__fill(struct tracer *t)
 {
 	const struct btf_index *ix = t->feat.btf_custom ? NULL : vmlinux_btf__index();
-	struct btf_index *own = ix ? NULL : btf_index__new(t->feat.btf);
+	struct btf_index *own = ix || !t->feat.btf ? NULL : btf_index__new(t->feat.btf);
 
-	t->core_btf_types = ix || own ? core_btf__write(bpf_object__btf(t->skel->obj), t->feat.btf, ix ? ix : own,
-							 t->core_btf_fd)
+	t->core_btf_types = !t->feat.btf ? -ENOENT :
+			    ix || own ? core_btf__write(bpf_object__btf(t->skel->obj), t->feat.btf, ix ? ix : own,
+							t->core_btf_fd)
 				      : -ENOMEM;
 	btf_index__free(own);
 	if (t->core_btf_types > 0)
@@ -229,7 +230,7 @@ static bool core_btf__fill(struct tracer *t)
 	return false;
 }
 
-static int skeleton__open(struct tracer *t, char *err, size_t errlen)
+static int skeleton__open_object(struct tracer *t, char *err, size_t errlen)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, opts,
 		    .btf_custom_path = t->core_btf_path[0] ? t->core_btf_path : t->opts->btf_path);
@@ -239,15 +240,33 @@ static int skeleton__open(struct tracer *t, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot open the BPF object: %s", strerror(errno));
 		return -errno;
 	}
+	return 0;
+}
+
+/* Once the object is open and the features known: what to load, and how. */
+static int skeleton__configure(struct tracer *t, char *err, size_t errlen)
+{
 	if (t->core_btf_path[0] && !t->core_btf_types && !core_btf__fill(t)) {
+		int ret;
+
 		oomtrace_bpf__destroy(t->skel);		/* opened with a path that stays empty */
-		return skeleton__open(t, err, errlen);
+		t->skel = NULL;
+		ret = skeleton__open_object(t, err, errlen);
+		if (ret)
+			return ret;
 	}
 	bpf_map__set_max_entries(t->skel->maps.events, ringbuf__bytes(t->opts->ringbuf_kb));
 	t->nr_hooks = 0;
 	hooks__choose(t, t->opts);
 	rodata__configure(t, t->opts);
 	return 0;
+}
+
+static int skeleton__open(struct tracer *t, char *err, size_t errlen)
+{
+	int ret = skeleton__open_object(t, err, errlen);
+
+	return ret ? ret : skeleton__configure(t, err, errlen);
 }
 
 int tracer__open(struct tracer *t, const struct trace_options *o, char *err, size_t errlen)
@@ -259,11 +278,16 @@ int tracer__open(struct tracer *t, const struct trace_options *o, char *err, siz
 	t->ncpus = libbpf_num_possible_cpus();
 	libbpf_verbose = o->verbose;
 	libbpf_set_print(libbpf__print);
-	ret = features__probe(&t->feat, o->btf_path, !o->no_enrich, err, errlen);
-	if (ret || o->features)
-		return ret;
+	if (o->features)
+		return features__probe(&t->feat, o->btf_path, !o->no_enrich, err, errlen);
+	/* the BPF object opens (~3 ms) while the BTF parse's memory is readied */
+	if (!o->btf_path)
+		vmlinux_btf__prefault();
 	core_btf__prepare(t);
-	return skeleton__open(t, err, errlen);
+	ret = skeleton__open_object(t, err, errlen);
+	if (!ret)
+		ret = features__probe(&t->feat, o->btf_path, !o->no_enrich, err, errlen);
+	return ret ? ret : skeleton__configure(t, err, errlen);
 }
 
 /* A program the verifier rejects on this kernel costs only itself: the object

@@ -12,6 +12,9 @@
 struct btf;
 struct btf_index;
 
+/* Readies the memory the parse will need, aside (see vmlinux_btf.c); the
+ * caller goes on with work that does not need the BTF. */
+void vmlinux_btf__prefault(void);
 /* The kernel's BTF, parsed on the first call; NULL (errno set) without one. */
 struct btf *vmlinux_btf__get(void);
 /* Frees it: libbpf parses its own again if it needs one after this. */
