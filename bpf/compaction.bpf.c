@@ -10,7 +10,7 @@
  *
  * begin/end/migratepages changed their arguments across versions but never
  * their record fields, so they are classic tracepoints. The others are
- * tp_btf (cheaper: no record is formatted) with a classic twin each
+ * raw_tp (cheaper: no record is formatted) with a classic twin each
  * ("?tracepoint/", not loaded by default); the loader picks one of the two
  * per event, never both, or every event would count twice.
  */
@@ -109,7 +109,7 @@ static __always_inline struct kcompactd_node *node__get(__s32 nid)
 	return bpf_map_lookup_elem(&compact_nodes, &key);
 }
 
-/* ---- handlers shared by the tp_btf and classic programs ---- */
+/* ---- handlers shared by the raw_tp and classic programs ---- */
 
 static __always_inline int on_try(int order, __u64 gfp, int prio)
 {
@@ -327,7 +327,7 @@ static __always_inline int on_kcompactd(int nid, int order, int highest, __u32 s
 	return 0;
 }
 
-/* A struct zone's node and index, for the tp_btf programs. */
+/* A struct zone's node and index, for the raw_tp programs. */
 static __always_inline void zone__ids(struct zone *zone, int *nid, int *idx)
 {
 	struct pglist_data *pgdat = BPF_CORE_READ(zone, zone_pgdat);
@@ -419,15 +419,15 @@ int compact_migratepages(struct trace_event_raw_mm_compaction_migratepages *ctx)
 	return 0;
 }
 
-/* ---- tp_btf programs ---- */
+/* ---- raw_tp programs ---- */
 
-SEC("tp_btf/mm_compaction_try_to_compact_pages")
+SEC("raw_tp/mm_compaction_try_to_compact_pages")
 int BPF_PROG(compact_try, int order, gfp_t gfp_mask, int prio)
 {
 	return on_try(order, gfp_mask, prio);
 }
 
-SEC("tp_btf/mm_compaction_suitable")
+SEC("raw_tp/mm_compaction_suitable")
 int BPF_PROG(compact_suitable, struct zone *zone, int order, int ret)
 {
 	int nid, idx;
@@ -436,7 +436,7 @@ int BPF_PROG(compact_suitable, struct zone *zone, int order, int ret)
 	return on_suitable(nid, idx, order, ret);
 }
 
-SEC("tp_btf/mm_compaction_finished")
+SEC("raw_tp/mm_compaction_finished")
 int BPF_PROG(compact_finished, struct zone *zone, int order, int ret)
 {
 	__u32 tid = current__tid();
@@ -465,32 +465,32 @@ static __always_inline int defer_btf(struct zone *zone, int order, __u32 step)
 			BPF_CORE_READ(zone, compact_defer_shift), BPF_CORE_READ(zone, compact_order_failed), step);
 }
 
-SEC("tp_btf/mm_compaction_deferred")
+SEC("raw_tp/mm_compaction_deferred")
 int BPF_PROG(compact_deferred, struct zone *zone, int order)
 {
 	return defer_btf(zone, order, DEFER_STEP_DEFERRED);
 }
 
-SEC("tp_btf/mm_compaction_defer_compaction")
+SEC("raw_tp/mm_compaction_defer_compaction")
 int BPF_PROG(compact_defer_compaction, struct zone *zone, int order)
 {
 	return defer_btf(zone, order, DEFER_STEP_DEFER_COMPACTION);
 }
 
-SEC("tp_btf/mm_compaction_defer_reset")
+SEC("raw_tp/mm_compaction_defer_reset")
 int BPF_PROG(compact_defer_reset, struct zone *zone, int order)
 {
 	return defer_btf(zone, order, DEFER_STEP_DEFER_RESET);
 }
 
-SEC("tp_btf/mm_compaction_isolate_migratepages")
+SEC("raw_tp/mm_compaction_isolate_migratepages")
 int BPF_PROG(compact_isolate_migrate, unsigned long start_pfn, unsigned long end_pfn, unsigned long nr_scanned,
 	     unsigned long nr_taken)
 {
 	return on_isolate(nr_scanned, nr_taken, true);
 }
 
-SEC("tp_btf/mm_compaction_isolate_freepages")
+SEC("raw_tp/mm_compaction_isolate_freepages")
 int BPF_PROG(compact_isolate_free, unsigned long start_pfn, unsigned long end_pfn, unsigned long nr_scanned,
 	     unsigned long nr_taken)
 {
@@ -498,44 +498,44 @@ int BPF_PROG(compact_isolate_free, unsigned long start_pfn, unsigned long end_pf
 }
 
 /* 6.5+ */
-SEC("tp_btf/mm_compaction_fast_isolate_freepages")
+SEC("raw_tp/mm_compaction_fast_isolate_freepages")
 int BPF_PROG(compact_fast_isolate_free, unsigned long start_pfn, unsigned long end_pfn, unsigned long nr_scanned,
 	     unsigned long nr_taken)
 {
 	return on_isolate(nr_scanned, nr_taken, false);
 }
 
-SEC("tp_btf/mm_compaction_kcompactd_sleep")
+SEC("raw_tp/mm_compaction_kcompactd_sleep")
 int BPF_PROG(compact_kcompactd_sleep, int nid)
 {
 	return on_kcompactd(nid, -1, -1, KCOMPACTD_STEP_SLEEP);
 }
 
-SEC("tp_btf/mm_compaction_kcompactd_wake")
+SEC("raw_tp/mm_compaction_kcompactd_wake")
 int BPF_PROG(compact_kcompactd_wake, int nid, int order, enum zone_type highest)
 {
 	return on_kcompactd(nid, order, highest, KCOMPACTD_STEP_WAKE);
 }
 
-SEC("tp_btf/mm_compaction_wakeup_kcompactd")
+SEC("raw_tp/mm_compaction_wakeup_kcompactd")
 int BPF_PROG(compact_wakeup_kcompactd, int nid, int order, enum zone_type highest)
 {
 	return on_kcompactd(nid, order, highest, KCOMPACTD_STEP_WAKEUP_REQ);
 }
 
-SEC("tp_btf/mm_vmscan_direct_reclaim_begin")
+SEC("raw_tp/mm_vmscan_direct_reclaim_begin")
 int BPF_PROG(compact_reclaim_begin, int order, gfp_t gfp)
 {
 	return on_reclaim_begin(COMPACT_END_DIRECT_RECLAIM);
 }
 
-SEC("tp_btf/mm_vmscan_node_reclaim_begin")
+SEC("raw_tp/mm_vmscan_node_reclaim_begin")
 int BPF_PROG(compact_node_reclaim_begin, int nid, int order, gfp_t gfp)
 {
 	return on_reclaim_begin(COMPACT_END_NODE_RECLAIM);
 }
 
-/* ---- classic twins, for kernels without tp_btf ---- */
+/* ---- classic twins, for kernels without raw_tp ---- */
 
 SEC("?tracepoint/compaction/mm_compaction_try_to_compact_pages")
 int compact_try_tp(struct trace_event_raw_mm_compaction_try_to_compact_pages *ctx)

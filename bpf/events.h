@@ -227,7 +227,7 @@ struct ev_reclaim {
 	__s32 order;
 	__s32 nid;		/* node reclaim only, else -1 */
 	__u32 pad;
-	/* v2: reclaim_stat.nr_pageout of lru_shrink_inactive (tp_btf only, else 0):
+	/* v2: reclaim_stat.nr_pageout of lru_shrink_inactive (raw_tp only, else 0):
 	 * anon pages written to swap, file pages written back, as vmscan counted them */
 	__u64 pageout_anon;
 	__u64 pageout_file;
@@ -281,7 +281,7 @@ struct ev_compact_retry {
 	struct task_ident task;
 	__s32 order;
 	__s32 priority;
-	__s32 result;		/* raw enum compact_result where tp_btf gives it; see flags */
+	__s32 result;		/* raw enum compact_result where raw_tp gives it; see flags */
 	__s32 retries;
 	__s32 max_retries;
 	__u32 ret;		/* 1: the allocator will retry */
@@ -303,7 +303,7 @@ struct ev_extfrag {
 
 /* Streaming every allocation: kept small on purpose (bytes per record matter). */
 #define EV_PAGE_ALLOC_V 2	/* 2: pad[0] holds PAGE_ALLOC_* flags */
-#define PAGE_ALLOC_PFN_IS_PAGE 0x1	/* pfn holds the struct page address (tp_btf has no pfn) */
+#define PAGE_ALLOC_PFN_IS_PAGE 0x1	/* pfn holds the struct page address (raw_tp has no pfn) */
 struct ev_page_alloc {
 	struct event_header h;
 	__u64 pfn;		/* ~0: the allocation failed */

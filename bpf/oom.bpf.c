@@ -243,7 +243,7 @@ static __always_inline struct ev_oom_victim *victim__reserve(void)
 }
 
 /* 6.9+ (and backports): mark_victim(struct task_struct *task, uid_t uid) */
-SEC("tp_btf/mark_victim")
+SEC("raw_tp/mark_victim")
 int BPF_PROG(mark_victim_task, struct task_struct *task, uid_t uid)
 {
 	struct ev_oom_victim *e = victim__reserve();
@@ -258,7 +258,7 @@ int BPF_PROG(mark_victim_task, struct task_struct *task, uid_t uid)
 }
 
 /* up to 6.8: mark_victim(int pid); the task is not at hand, only its id */
-SEC("tp_btf/mark_victim")
+SEC("raw_tp/mark_victim")
 int BPF_PROG(mark_victim_pid, int pid)
 {
 	struct ev_oom_victim *e = victim__reserve();
@@ -273,7 +273,7 @@ int BPF_PROG(mark_victim_pid, int pid)
 	return 0;
 }
 
-/* Without tp_btf: the classic record. It has the rss fields from 6.9 on. */
+/* Without raw_tp: the classic record. It has the rss fields from 6.9 on. */
 SEC("tracepoint/oom/mark_victim")
 int tp_mark_victim(struct trace_event_raw_mark_victim *rec)
 {
@@ -364,16 +364,16 @@ static __always_inline int reaper__emit(int pid, __u32 step)
 	return 0;
 }
 
-SEC("tp_btf/wake_reaper")
+SEC("raw_tp/wake_reaper")
 int BPF_PROG(wake_reaper, int pid) { return reaper__emit(pid, REAPER_WAKE); }
 
-SEC("tp_btf/start_task_reaping")
+SEC("raw_tp/start_task_reaping")
 int BPF_PROG(start_task_reaping, int pid) { return reaper__emit(pid, REAPER_START); }
 
-SEC("tp_btf/finish_task_reaping")
+SEC("raw_tp/finish_task_reaping")
 int BPF_PROG(finish_task_reaping, int pid) { return reaper__emit(pid, REAPER_FINISH); }
 
-SEC("tp_btf/skip_task_reaping")
+SEC("raw_tp/skip_task_reaping")
 int BPF_PROG(skip_task_reaping, int pid) { return reaper__emit(pid, REAPER_SKIP); }
 
 SEC("tracepoint/oom/wake_reaper")
@@ -423,7 +423,7 @@ static __always_inline int score_adj__emit(struct task_struct *task, __u32 pid, 
 	return 0;
 }
 
-SEC("tp_btf/oom_score_adj_update")
+SEC("raw_tp/oom_score_adj_update")
 int BPF_PROG(oom_score_adj_update, struct task_struct *task)
 {
 	return score_adj__emit(task, 0, BPF_CORE_READ(task, signal, oom_score_adj));

@@ -4,13 +4,13 @@
  * NULL page), reclaim passes, kswapd, throttling, the allocator's retry
  * decisions and fragmenting fallbacks.
  *
- * Program names pair a tp_btf program with its classic-tracepoint fallback:
- * tp_btf_X and tp_X. The tp_btf ones load by default; every tp_X, and every
+ * Program names pair a raw_tp program with its classic-tracepoint fallback:
+ * raw_tp_X and tp_X. The raw_tp ones load by default; every tp_X, and every
  * program that only some kernels have, is marked "?" (not loaded unless the
  * loader turns it on with bpf_program__set_autoload). See
  * slowpath_progs.c for the choice.
  *
- * Overhead: tp_btf_mm_page_alloc runs on every page allocation; on success
+ * Overhead: raw_tp_mm_page_alloc runs on every page allocation; on success
  * it is one NULL test and a return (plus streaming, when --stream-allocs
  * asks for it). Everything else runs only under memory pressure.
  */
@@ -128,7 +128,7 @@ struct {
  * x86 it is the per-CPU __preempt_count, which a BPF program can only reach
  * through kallsyms (CONFIG_KALLSYMS_ALL; not set on common distribution
  * kernels, and not here: "failed to find the address for kernel symbol").
- * What every kernel allows: a tp_btf program's ctx is the argument array
+ * What every kernel allows: a raw_tp program's ctx is the argument array
  * bpf_trace_runN() keeps on the stack of the traced code, so if it is not
  * inside current's task stack, the allocation ran on an interrupt stack: a
  * hardirq, or a softirq run from irq_exit or local_bh_enable (x86_64 and
@@ -366,8 +366,8 @@ static __always_inline void alloc__stream(__u64 pfn, __u32 order, __u64 gfp, int
 	record__submit(e, false);
 }
 
-SEC("tp_btf/mm_page_alloc")
-int BPF_PROG(tp_btf_mm_page_alloc, struct page *page, unsigned int order, gfp_t gfp, int mt)
+SEC("raw_tp/mm_page_alloc")
+int BPF_PROG(raw_tp_mm_page_alloc, struct page *page, unsigned int order, gfp_t gfp, int mt)
 {
 	/* A NULL-or-trusted pointer may only be tested on its own (section 8 of
 	 * the hooks reference): keep clang from folding the test into others. */
@@ -563,57 +563,57 @@ static __always_inline void reclaim__writeout(__u32 flags, __u64 nr)
 		f->swapouts += nr;
 }
 
-SEC("tp_btf/mm_vmscan_direct_reclaim_begin")
-int BPF_PROG(tp_btf_mm_vmscan_direct_reclaim_begin, int order, gfp_t gfp)
+SEC("raw_tp/mm_vmscan_direct_reclaim_begin")
+int BPF_PROG(raw_tp_mm_vmscan_direct_reclaim_begin, int order, gfp_t gfp)
 {
 	reclaim__begin(RECLAIM_DIRECT, order, gfp, -1);
 	return 0;
 }
 
-SEC("tp_btf/mm_vmscan_direct_reclaim_end")
-int BPF_PROG(tp_btf_mm_vmscan_direct_reclaim_end, unsigned long nr_reclaimed)
+SEC("raw_tp/mm_vmscan_direct_reclaim_end")
+int BPF_PROG(raw_tp_mm_vmscan_direct_reclaim_end, unsigned long nr_reclaimed)
 {
 	reclaim__end(RECLAIM_DIRECT, nr_reclaimed);
 	return 0;
 }
 
-SEC("tp_btf/mm_vmscan_memcg_reclaim_begin")
-int BPF_PROG(tp_btf_mm_vmscan_memcg_reclaim_begin, int order, gfp_t gfp)
+SEC("raw_tp/mm_vmscan_memcg_reclaim_begin")
+int BPF_PROG(raw_tp_mm_vmscan_memcg_reclaim_begin, int order, gfp_t gfp)
 {
 	reclaim__begin(RECLAIM_MEMCG, order, gfp, -1);
 	return 0;
 }
 
-SEC("tp_btf/mm_vmscan_memcg_reclaim_end")
-int BPF_PROG(tp_btf_mm_vmscan_memcg_reclaim_end, unsigned long nr_reclaimed)
+SEC("raw_tp/mm_vmscan_memcg_reclaim_end")
+int BPF_PROG(raw_tp_mm_vmscan_memcg_reclaim_end, unsigned long nr_reclaimed)
 {
 	reclaim__end(RECLAIM_MEMCG, nr_reclaimed);
 	return 0;
 }
 
-SEC("tp_btf/mm_vmscan_memcg_softlimit_reclaim_begin")
-int BPF_PROG(tp_btf_mm_vmscan_memcg_softlimit_reclaim_begin, int order, gfp_t gfp)
+SEC("raw_tp/mm_vmscan_memcg_softlimit_reclaim_begin")
+int BPF_PROG(raw_tp_mm_vmscan_memcg_softlimit_reclaim_begin, int order, gfp_t gfp)
 {
 	reclaim__begin(RECLAIM_MEMCG_SOFTLIMIT, order, gfp, -1);
 	return 0;
 }
 
-SEC("tp_btf/mm_vmscan_memcg_softlimit_reclaim_end")
-int BPF_PROG(tp_btf_mm_vmscan_memcg_softlimit_reclaim_end, unsigned long nr_reclaimed)
+SEC("raw_tp/mm_vmscan_memcg_softlimit_reclaim_end")
+int BPF_PROG(raw_tp_mm_vmscan_memcg_softlimit_reclaim_end, unsigned long nr_reclaimed)
 {
 	reclaim__end(RECLAIM_MEMCG_SOFTLIMIT, nr_reclaimed);
 	return 0;
 }
 
-SEC("tp_btf/mm_vmscan_node_reclaim_begin")
-int BPF_PROG(tp_btf_mm_vmscan_node_reclaim_begin, int nid, int order, gfp_t gfp)
+SEC("raw_tp/mm_vmscan_node_reclaim_begin")
+int BPF_PROG(raw_tp_mm_vmscan_node_reclaim_begin, int nid, int order, gfp_t gfp)
 {
 	reclaim__begin(RECLAIM_NODE, order, gfp, nid);
 	return 0;
 }
 
-SEC("tp_btf/mm_vmscan_node_reclaim_end")
-int BPF_PROG(tp_btf_mm_vmscan_node_reclaim_end, unsigned long nr_reclaimed)
+SEC("raw_tp/mm_vmscan_node_reclaim_end")
+int BPF_PROG(raw_tp_mm_vmscan_node_reclaim_end, unsigned long nr_reclaimed)
 {
 	reclaim__end(RECLAIM_NODE, nr_reclaimed);
 	return 0;
@@ -676,8 +676,8 @@ int tp_mm_vmscan_node_reclaim_end(struct trace_event_raw_mm_vmscan_direct_reclai
 }
 
 /* MGLRU (6.7+) passes file as LRU_INACTIVE_FILE (2) or LRU_INACTIVE_ANON (0): test != 0. */
-SEC("tp_btf/mm_vmscan_lru_shrink_inactive")
-int BPF_PROG(tp_btf_mm_vmscan_lru_shrink_inactive, int nid, unsigned long nr_scanned,
+SEC("raw_tp/mm_vmscan_lru_shrink_inactive")
+int BPF_PROG(raw_tp_mm_vmscan_lru_shrink_inactive, int nid, unsigned long nr_scanned,
 	     unsigned long nr_reclaimed, struct reclaim_stat *stat, int priority, int file)
 {
 	__u64 pageout = 0;
@@ -739,22 +739,22 @@ static __always_inline void kswapd__event(__u32 step, int nid, int zid, int orde
 	record__submit(e, false);
 }
 
-SEC("tp_btf/mm_vmscan_kswapd_wake")
-int BPF_PROG(tp_btf_mm_vmscan_kswapd_wake, int nid, int zid, int order)
+SEC("raw_tp/mm_vmscan_kswapd_wake")
+int BPF_PROG(raw_tp_mm_vmscan_kswapd_wake, int nid, int zid, int order)
 {
 	kswapd__event(KSWAPD_STEP_WAKE, nid, zid, order, 0);
 	return 0;
 }
 
-SEC("tp_btf/mm_vmscan_kswapd_sleep")
-int BPF_PROG(tp_btf_mm_vmscan_kswapd_sleep, int nid)
+SEC("raw_tp/mm_vmscan_kswapd_sleep")
+int BPF_PROG(raw_tp_mm_vmscan_kswapd_sleep, int nid)
 {
 	kswapd__event(KSWAPD_STEP_SLEEP, nid, -1, -1, 0);
 	return 0;
 }
 
-SEC("tp_btf/mm_vmscan_wakeup_kswapd")
-int BPF_PROG(tp_btf_mm_vmscan_wakeup_kswapd, int nid, int zid, int order, gfp_t gfp)
+SEC("raw_tp/mm_vmscan_wakeup_kswapd")
+int BPF_PROG(raw_tp_mm_vmscan_wakeup_kswapd, int nid, int zid, int order, gfp_t gfp)
 {
 	kswapd__event(KSWAPD_STEP_WAKEUP_REQ, nid, zid, order, gfp);
 	return 0;
@@ -800,8 +800,8 @@ static __always_inline void throttled__event(int nid, int timeout, int delayed, 
 	record__submit(e, false);
 }
 
-SEC("tp_btf/mm_vmscan_throttled")
-int BPF_PROG(tp_btf_mm_vmscan_throttled, int nid, int usec_timeout, int usec_delayed, int reason)
+SEC("raw_tp/mm_vmscan_throttled")
+int BPF_PROG(raw_tp_mm_vmscan_throttled, int nid, int usec_timeout, int usec_delayed, int reason)
 {
 	throttled__event(nid, usec_timeout, usec_delayed, reason);
 	return 0;
@@ -849,8 +849,8 @@ static __always_inline void retry_zone__event(int nid, int zone_idx, int order,
 	record__submit(e, false);
 }
 
-SEC("tp_btf/reclaim_retry_zone")
-int BPF_PROG(tp_btf_reclaim_retry_zone, struct zoneref *zref, int order,
+SEC("raw_tp/reclaim_retry_zone")
+int BPF_PROG(raw_tp_reclaim_retry_zone, struct zoneref *zref, int order,
 	     unsigned long reclaimable, unsigned long available, unsigned long min_wmark,
 	     int no_progress_loops, bool wmark_check)
 {
@@ -893,9 +893,9 @@ static __always_inline void compact_retry__event(int order, int prio, int result
 	record__submit(e, false);
 }
 
-/* tp_btf sees the raw enum compact_result, the record only its feedback code. */
-SEC("tp_btf/compact_retry")
-int BPF_PROG(tp_btf_compact_retry, int order, enum compact_priority prio,
+/* raw_tp sees the raw enum compact_result, the record only its feedback code. */
+SEC("raw_tp/compact_retry")
+int BPF_PROG(raw_tp_compact_retry, int order, enum compact_priority prio,
 	     enum compact_result result, int retries, int max_retries, bool ret)
 {
 	compact_retry__event(order, prio, result, retries, max_retries, ret, false);
@@ -913,7 +913,7 @@ int tp_compact_retry(struct trace_event_raw_compact_retry *ctx)
 /* ---- fragmenting fallbacks ---- */
 
 /* Classic tracepoint is the primary: the record carries change_ownership,
- * which tp_btf would have to recompute from the pageblock bitmap. */
+ * which raw_tp would have to recompute from the pageblock bitmap. */
 SEC("tracepoint/kmem/mm_page_alloc_extfrag")
 int tp_mm_page_alloc_extfrag(struct trace_event_raw_mm_page_alloc_extfrag *ctx)
 {

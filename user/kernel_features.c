@@ -58,8 +58,8 @@ static void lockdown__read(struct features *f)
 	fclose(fp);
 }
 
-/* The proto of btf_trace_<event>: typedef → pointer → func_proto. */
-static const struct btf_type *tp_btf__proto(const struct btf *btf, const char *event, int *nargs)
+/* A tracepoint's arguments, from its btf_trace_<event> typedef → pointer → func_proto. */
+static const struct btf_type *tracepoint__proto(const struct btf *btf, const char *event, int *nargs)
 {
 	char name[128];
 	int id;
@@ -138,9 +138,10 @@ int features__probe(struct features *f, const char *btf_path, bool probe_fentry,
 			return -ENOENT;
 		}
 	}
-	/* tp_btf attaches by BTF id of the running kernel: a --btf file cannot stand in */
-	f->tp_btf = !f->btf_custom && tp_btf__proto(f->btf, "mark_victim", &nargs);
-	f->mark_victim_task = tp_btf__proto(f->btf, "mark_victim", &nargs) && nargs == 3;
+	/* raw_tp programs read the tracepoint's arguments as the running kernel's BTF
+	 * lays them out; a --btf file may not match it: classic records describe themselves */
+	f->raw_tp = !f->btf_custom && tracepoint__proto(f->btf, "mark_victim", &nargs);
+	f->mark_victim_task = tracepoint__proto(f->btf, "mark_victim", &nargs) && nargs == 3;
 	f->kprobe = path__exists("/sys/bus/event_source/devices/kprobe/type");
 	tracefs__find(f);
 	if (probe_fentry && !f->btf_custom) {
@@ -197,11 +198,11 @@ bool features__fentry_can_attach(const struct features *f, const char *name, con
 	return true;
 }
 
-bool features__has_tp_btf(const struct features *f, const char *event)
+bool features__has_raw_tp(const struct features *f, const char *event)
 {
 	int nargs;
 
-	return f->tp_btf && f->btf && tp_btf__proto(f->btf, event, &nargs);
+	return f->raw_tp && f->btf && tracepoint__proto(f->btf, event, &nargs);
 }
 
 bool features__has_type(const struct features *f, const char *struct_name)
@@ -229,7 +230,7 @@ void features__print(const struct features *f, FILE *out)
 	fprintf(out, "kernel:            %s (%s)\n", f->kernel_release, f->hostname);
 	fprintf(out, "btf:               %s\n", f->btf_path);
 	fprintf(out, "lockdown:          %s\n", f->lockdown_known ? f->lockdown : "unknown");
-	fprintf(out, "tp_btf:            %s\n", yes_no(f->tp_btf));
+	fprintf(out, "raw_tp:            %s\n", yes_no(f->raw_tp));
 	fprintf(out, "mark_victim form:  %s\n", f->mark_victim_task ? "(task, uid)" : "(pid)");
 	fprintf(out, "fentry:            %s", yes_no(f->fentry));
 	if (!f->fentry)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * What the running kernel offers, detected at run time (never from version
- * numbers): BTF, tp_btf, the form of each tracepoint, fentry, kprobes,
+ * numbers): BTF, raw_tp, the form of each tracepoint, fentry, kprobes,
  * tracefs. `oomtrace --features` prints it.
  */
 #ifndef OOMTRACE_FEATURES_H
@@ -16,7 +16,7 @@ struct features {
 	struct btf *btf;		/* the kernel's BTF (or --btf FILE) */
 	char btf_path[256];
 	bool btf_custom;		/* from --btf */
-	bool tp_btf;			/* tp_btf programs can be used (kernel BTF at hand) */
+	bool raw_tp;			/* raw_tp programs can be used (kernel BTF at hand) */
 	bool mark_victim_task;		/* mark_victim(struct task_struct *, uid_t) (6.9+ and backports) */
 	bool fentry;			/* a test fentry program loaded and attached */
 	int fentry_err;			/* errno of the fentry probe */
@@ -39,7 +39,7 @@ void features__drop_btf(struct features *f);
 bool features__has_func(const struct features *f, const char *name);
 /* fentry/fexit on this function would load; else why not */
 bool features__fentry_can_attach(const struct features *f, const char *name, const char **why);
-bool features__has_tp_btf(const struct features *f, const char *event);
+bool features__has_raw_tp(const struct features *f, const char *event);
 bool features__has_tracepoint(const struct features *f, const char *category, const char *event);
 bool features__has_type(const struct features *f, const char *struct_name);
 void features__print(const struct features *f, FILE *out);

@@ -77,16 +77,16 @@ static bool variant__fits(const struct tracer *t, const char *name)
 	return true;
 }
 
-static const char *tp_btf_event(const char *sec)
+static const char *raw_tp_event(const char *sec)
 {
-	return str__starts(sec, "tp_btf/") ? sec + strlen("tp_btf/") : NULL;
+	return str__starts(sec, "raw_tp/") ? sec + strlen("raw_tp/") : NULL;
 }
 
-/* Is a tp_btf program for this event chosen already? Then its classic twin is not needed. */
-static bool tp_btf__chosen(const struct tracer *t, const char *event)
+/* Is a raw_tp program for this event chosen already? Then its classic twin is not needed. */
+static bool raw_tp__chosen(const struct tracer *t, const char *event)
 {
 	for (int i = 0; i < t->nr_hooks; i++) {
-		const char *ev = tp_btf_event(t->hooks[i].section);
+		const char *ev = raw_tp_event(t->hooks[i].section);
 
 		if (ev && !strcmp(ev, event) && !t->hooks[i].why)
 			return true;
@@ -104,10 +104,10 @@ static const char *prog__skip_reason(const struct tracer *t, const struct trace_
 		if (!strcmp(t->rejected[i], name))
 			return t->rejected_why[i];
 
-	if (tp_btf_event(sec)) {
-		if (!t->feat.tp_btf)
-			return t->feat.btf_custom ? "tp_btf needs the running kernel's BTF" : "no tp_btf";
-		if (!features__has_tp_btf(&t->feat, tp_btf_event(sec)))
+	if (raw_tp_event(sec)) {
+		if (!t->feat.raw_tp)
+			return t->feat.btf_custom ? "raw_tp needs the running kernel's BTF" : "no raw_tp";
+		if (!features__has_raw_tp(&t->feat, raw_tp_event(sec)))
 			return "kernel has no such tracepoint";
 		if (!variant__fits(t, name))
 			return "other prototype on this kernel";
@@ -118,8 +118,8 @@ static const char *prog__skip_reason(const struct tracer *t, const struct trace_
 
 		if (sscanf(sec, "tracepoint/%63[^/]/%63s", cat, ev) != 2)
 			return "bad section";
-		if (tp_btf__chosen(t, ev))
-			return "tp_btf used instead";
+		if (raw_tp__chosen(t, ev))
+			return "raw_tp used instead";
 		if (!t->feat.tracefs)
 			return "tracefs not mounted";
 		if (!features__has_tracepoint(&t->feat, cat, ev))
@@ -160,7 +160,7 @@ static void hooks__choose(struct tracer *t, const struct trace_options *o)
 {
 	struct bpf_program *p;
 
-	/* two passes: classic tracepoints only where no tp_btf twin was chosen */
+	/* two passes: classic tracepoints only where no raw_tp twin was chosen */
 	for (int pass = 0; pass < 2; pass++) {
 		bpf_object__for_each_program(p, t->skel->obj) {
 			const char *sec = bpf_program__section_name(p);
@@ -351,7 +351,7 @@ int tracer__attach(struct tracer *t, char *err, size_t errlen)
 			t->oc_via = str__starts(h->section, "fentry/") ? "fentry" : "kprobe";
 	}
 	if (!victim_hook) {
-		snprintf(err, errlen, "cannot attach to oom:mark_victim (no tp_btf and no tracefs tracepoint); "
+		snprintf(err, errlen, "cannot attach to oom:mark_victim (no raw_tp and no tracefs tracepoint); "
 			 "mount tracefs: mount -t tracefs nodev /sys/kernel/tracing");
 		return -ENOENT;
 	}
@@ -407,7 +407,7 @@ bool tracer__stack(const struct tracer *t, int32_t id, uint64_t ips[MAX_STACK_DE
 
 void tracer__report(const struct tracer *t, FILE *out)
 {
-	int tp_btf = 0, classic = 0, other = 0, failed = 0;
+	int raw_tp = 0, classic = 0, other = 0, failed = 0;
 
 	for (int i = 0; i < t->nr_hooks; i++) {
 		const struct hook_status *h = &t->hooks[i];
@@ -416,15 +416,15 @@ void tracer__report(const struct tracer *t, FILE *out)
 			failed++;
 		if (h->state != HOOK_ATTACHED)
 			continue;
-		if (tp_btf_event(h->section))
-			tp_btf++;
+		if (raw_tp_event(h->section))
+			raw_tp++;
 		else if (str__starts(h->section, "tracepoint/"))
 			classic++;
 		else
 			other++;
 	}
-	fprintf(out, "oomtrace: tracing on %s: %d hooks attached (%d tp_btf, %d tracepoint, %d fentry/kprobe)",
-		t->feat.kernel_release, tp_btf + classic + other, tp_btf, classic, other);
+	fprintf(out, "oomtrace: tracing on %s: %d hooks attached (%d raw_tp, %d tracepoint, %d fentry/kprobe)",
+		t->feat.kernel_release, raw_tp + classic + other, raw_tp, classic, other);
 	if (t->oc_via)
 		fprintf(out, "; oom_control via %s", t->oc_via);
 	else if (t->opts && t->opts->no_enrich)

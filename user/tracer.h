@@ -27,7 +27,7 @@ enum hook_state {
 
 struct hook_status {
 	const char *prog;	/* program name in the skeleton */
-	const char *section;	/* "tp_btf/mark_victim" */
+	const char *section;	/* "raw_tp/mark_victim" */
 	enum hook_state state;
 	int err;		/* -errno when failed */
 	const char *why;	/* when skipped */

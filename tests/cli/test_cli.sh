@@ -35,7 +35,7 @@ fi
 
 # --features: what this kernel really offers
 feat=$("$OOMTRACE" --features)
-grep -q "^tp_btf: *yes" <<<"$feat" && ok cli/features-tp_btf || fail cli/features-tp_btf "$feat"
+grep -q "^raw_tp: *yes" <<<"$feat" && ok cli/features-raw_tp || fail cli/features-raw_tp "$feat"
 want_fentry=no
 "$OOMTRACE" --dry-run | grep -q "chosen    fentry/out_of_memory" && want_fentry=yes
 grep -q "^fentry: *$want_fentry" <<<"$feat" && ok cli/features-agree-with-dry-run ||
@@ -47,9 +47,9 @@ grep -q "^kernel: *$uname_r " <<<"$feat" && ok cli/features-kernel || fail cli/f
 dry=$("$OOMTRACE" --dry-run)
 n=$(grep -c "^  chosen .*mark_victim" <<<"$dry")
 check_eq cli/dry-run-one-victim-hook "$n" 1
-grep -q "skipped   tracepoint/oom/mark_victim .*tp_btf used instead" <<<"$dry" &&
+grep -q "skipped   tracepoint/oom/mark_victim .*raw_tp used instead" <<<"$dry" &&
 	ok cli/dry-run-classic-twin-skipped || fail cli/dry-run-classic-twin-skipped "$(grep mark_victim <<<"$dry")"
-# --btf FILE: tp_btf cannot use a foreign BTF, so the classic tracepoints take over
+# --btf FILE: raw_tp cannot use a foreign BTF, so the classic tracepoints take over
 dry=$("$OOMTRACE" --dry-run --btf /sys/kernel/btf/vmlinux)
 grep -q "chosen    tracepoint/oom/mark_victim" <<<"$dry" && ok cli/btf-file-uses-classic-tracepoints ||
 	fail cli/btf-file-uses-classic-tracepoints "$(grep mark_victim <<<"$dry")"

@@ -115,7 +115,7 @@ static struct capture_writer *writer(const char *path, uint64_t max_size, int ma
 {
 	struct capture_writer_opts o = {
 		.path = path, .max_size = max_size, .max_files = max_files,
-		.hooks = "tp_btf/mark_victim\ntracepoint/oom/reclaim_retry_zone\n",
+		.hooks = "raw_tp/mark_victim\ntracepoint/oom/reclaim_retry_zone\n",
 	};
 	static struct kernel_names names;
 	char err[256];
@@ -174,7 +174,7 @@ static void test_round_trip(void)
 		const struct capture_info *in = r ? capture_reader__info(r) : NULL;
 
 		CHECK(in && in->header_ok && in->has_names, "header: ok with names", "%s", r ? "" : err);
-		CHECK(in && strstr(in->hooks, "tp_btf/mark_victim"), "header: hooks text", "%s", in ? in->hooks : "");
+		CHECK(in && strstr(in->hooks, "raw_tp/mark_victim"), "header: hooks text", "%s", in ? in->hooks : "");
 		CHECK(in && strlen(in->hdr.boot_id) == 36, "header: boot id", "%s", in ? in->hdr.boot_id : "");
 		CHECK(in && in->hdr.page_size == (uint32_t)sysconf(_SC_PAGESIZE), "header: page size", "%u",
 		      in ? in->hdr.page_size : 0);

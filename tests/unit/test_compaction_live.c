@@ -201,7 +201,7 @@ static void on_signal(int sig)
 
 /*
  * The choice the tracer makes for every family, for compaction's programs
- * only: tp_btf where vmlinux BTF has the event (unless classic_only), else
+ * only: raw_tp where vmlinux BTF has the event (unless classic_only), else
  * the classic twin "compact_X_tp" where tracefs has it; begin/end/migratepages
  * are classic only.
  */
@@ -245,7 +245,7 @@ static void select_progs(struct bpf_object *obj, bool classic_only, int *nr_btf,
 			bpf_program__set_autoload(p, false);
 			continue;
 		}
-		if (!strncmp(sec, "tp_btf/", 7)) {
+		if (!strncmp(sec, "raw_tp/", 7)) {
 			on = !classic_only && btf_has_event(vmlinux, sec + 7);
 			*nr_btf += on;
 		} else {
@@ -301,7 +301,7 @@ static int load(bool classic_only)
 	rb = ring_buffer__new(bpf_map__fd(skel->maps.events), on_record, NULL, NULL);
 	if (!rb)
 		return -1;
-	printf("# compaction programs: %d tp_btf, %d classic\n", nr_btf, nr_classic);
+	printf("# compaction programs: %d raw_tp, %d classic\n", nr_btf, nr_classic);
 	skel->bss->tracing_ready = true;
 	return 0;
 }
@@ -337,7 +337,7 @@ static int compact_memory(void)
 	return ret;
 }
 
-/* check names carry the mode: "compaction_live tp_btf: ..." */
+/* check names carry the mode: "compaction_live raw_tp: ..." */
 static const char *label(const char *mode, const char *what)
 {
 	static char buf[4][160];
@@ -374,7 +374,7 @@ static int run(bool classic_only)
 	unsigned long long max_dur = 0, sum_dur = 0;
 	char why[256];
 
-	const char *mode = classic_only ? "classic" : "tp_btf";
+	const char *mode = classic_only ? "classic" : "raw_tp";
 
 	if (load(classic_only)) {
 		printf("skip - compaction_live %s: cannot load the compaction programs here\n", mode);

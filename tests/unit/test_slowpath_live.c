@@ -51,14 +51,14 @@
 #define MAX_KEEP 8192
 
 static const char *const my_progs[] = {
-	"tp_btf_mm_page_alloc",
-	"tp_btf_mm_vmscan_direct_reclaim_begin", "tp_btf_mm_vmscan_direct_reclaim_end",
-	"tp_btf_mm_vmscan_memcg_reclaim_begin", "tp_btf_mm_vmscan_memcg_reclaim_end",
-	"tp_btf_mm_vmscan_memcg_softlimit_reclaim_begin", "tp_btf_mm_vmscan_memcg_softlimit_reclaim_end",
-	"tp_btf_mm_vmscan_node_reclaim_begin", "tp_btf_mm_vmscan_node_reclaim_end",
-	"tp_btf_mm_vmscan_lru_shrink_inactive", "tp_mm_vmscan_write_folio",
-	"tp_btf_mm_vmscan_kswapd_wake", "tp_btf_mm_vmscan_kswapd_sleep", "tp_btf_mm_vmscan_wakeup_kswapd",
-	"tp_btf_reclaim_retry_zone", "tp_btf_compact_retry", "tp_mm_page_alloc_extfrag",
+	"raw_tp_mm_page_alloc",
+	"raw_tp_mm_vmscan_direct_reclaim_begin", "raw_tp_mm_vmscan_direct_reclaim_end",
+	"raw_tp_mm_vmscan_memcg_reclaim_begin", "raw_tp_mm_vmscan_memcg_reclaim_end",
+	"raw_tp_mm_vmscan_memcg_softlimit_reclaim_begin", "raw_tp_mm_vmscan_memcg_softlimit_reclaim_end",
+	"raw_tp_mm_vmscan_node_reclaim_begin", "raw_tp_mm_vmscan_node_reclaim_end",
+	"raw_tp_mm_vmscan_lru_shrink_inactive", "tp_mm_vmscan_write_folio",
+	"raw_tp_mm_vmscan_kswapd_wake", "raw_tp_mm_vmscan_kswapd_sleep", "raw_tp_mm_vmscan_wakeup_kswapd",
+	"raw_tp_reclaim_retry_zone", "raw_tp_compact_retry", "tp_mm_page_alloc_extfrag",
 };
 
 struct collected {
@@ -73,7 +73,7 @@ struct collected {
 
 static struct collected col;
 static char cg_fail[256], cg_reclaim[256];
-static const char *mode = "btf";	/* "btf": tp_btf programs; "tp": their classic twins */
+static const char *mode = "btf";	/* "btf": raw_tp programs; "tp": their classic twins */
 
 /* A check's name, with the program family it ran on. */
 static const char *N(const char *what)
@@ -532,7 +532,7 @@ static void phase_stream(void)
 	oomtrace_bpf__destroy(skel);
 }
 
-/* Open with only this family's programs: tp_btf ones, or their classic twins. */
+/* Open with only this family's programs: raw_tp ones, or their classic twins. */
 static struct oomtrace_bpf *skel__open(bool classic)
 {
 	struct oomtrace_bpf *skel = oomtrace_bpf__open();
@@ -548,7 +548,7 @@ static struct oomtrace_bpf *skel__open(bool classic)
 			const char *want = my_progs[i];
 			char twin[128];
 
-			if (classic && !strncmp(want, "tp_btf_", 7)) {
+			if (classic && !strncmp(want, "raw_tp_", 7)) {
 				snprintf(twin, sizeof(twin), "tp_%s", want + 7);
 				want = twin;
 			}
