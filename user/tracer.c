@@ -355,6 +355,9 @@ int tracer__attach(struct tracer *t, char *err, size_t errlen)
 			 "mount tracefs: mount -t tracefs nodev /sys/kernel/tracing");
 		return -ENOENT;
 	}
+	/* every hook is in: records flow from now on, the ring buffer keeps them
+	 * until the reader starts (tracer__start) */
+	t->skel->bss->tracing_ready = true;
 	return 0;
 }
 
@@ -365,7 +368,6 @@ int tracer__start(struct tracer *t, tracer_record_fn fn, void *ctx, char *err, s
 		snprintf(err, errlen, "cannot read the ring buffer: %s", strerror(errno));
 		return -errno;
 	}
-	t->skel->bss->tracing_ready = true;
 	return 0;
 }
 

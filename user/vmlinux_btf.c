@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <bpf/bpf.h>
 #include <bpf/btf.h>
 
 #include "btf_index.h"
@@ -68,6 +69,40 @@ void vmlinux_btf__prefault(void)
 	prefaulting = pthread_create(&prefaulter, NULL, prefault__thread, NULL) == 0;
 }
 
+/* The id of the kernel's own BTF object (not a module's), 0 if none is found. */
+static __u32 vmlinux_btf__kernel_id(void)
+{
+	__u32 id = 0;
+
+	while (!bpf_btf_get_next_id(id, &id)) {
+		struct bpf_btf_info info = { 0 };
+		__u32 len = sizeof(info);
+		char name[16] = "";
+		int fd = bpf_btf_get_fd_by_id(id);
+
+		if (fd < 0)
+			continue;
+		info.name = (uintptr_t)name;
+		info.name_len = sizeof(name);
+		bool found = !bpf_obj_get_info_by_fd(fd, &info, &len) && info.kernel_btf && !strcmp(name, "vmlinux");
+
+		close(fd);
+		if (found)
+			return id;
+	}
+	return 0;
+}
+
+/* The kernel hands its BTF over in one bpf() call; /sys/kernel/btf/vmlinux
+ * gives it 4 KiB per read, ~1 350 reads (~3 ms). */
+static struct btf *vmlinux_btf__read(void)
+{
+	__u32 id = vmlinux_btf__kernel_id();
+	struct btf *btf = id ? btf__load_from_kernel_by_id(id) : NULL;
+
+	return btf ? btf : __real_btf__load_vmlinux_btf();
+}
+
 struct btf *vmlinux_btf__get(void)
 {
 	if (shared)
@@ -77,7 +112,7 @@ struct btf *vmlinux_btf__get(void)
 		prefaulting = false;
 	}
 	parses++;
-	shared = __real_btf__load_vmlinux_btf();
+	shared = vmlinux_btf__read();
 	if (shared)
 		shared_index = btf_index__new(shared);	/* without it lookups walk, as before */
 	return shared;
