@@ -15,6 +15,9 @@
 struct btf;
 struct btf_index;
 
+/* Calls fn with the essential name (flavor suffix dropped) and kind of every
+ * local type a CO-RE relocation can name; stops at fn's first error. */
+int core_btf__each_local_name(const struct btf *local, int (*fn)(const char *name, int kind, void *ctx), void *ctx);
 /* Writes it to fd. Returns the number of kernel types kept, or -errno. */
 int core_btf__write(const struct btf *local, const struct btf *kernel, const struct btf_index *kernel_index,
 		    int fd);

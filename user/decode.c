@@ -397,6 +397,25 @@ static bool btf__named_enum(const struct btf *btf, const char *name, struct enum
 	return id >= 0 && enum__open(w, btf, btf__type_by_id(btf, id));
 }
 
+/* What kernel_names__from_btf reads from BTF: these enums, and the anonymous
+ * one whose first value is GFP_BITS_FIRST. */
+#define ENUM_ZONES "zone_type"
+#define ENUM_MIGRATETYPES "migratetype"
+#define ENUM_COMPACT_RESULT "compact_result"
+#define ENUM_COMPACT_PRIORITY "compact_priority"
+#define GFP_BITS_FIRST "___GFP_DMA_BIT"
+
+int kernel_names__btf_wants(int (*want)(const char *name))
+{
+	static const char *const names[] = { ENUM_ZONES, ENUM_MIGRATETYPES, ENUM_COMPACT_RESULT,
+					     ENUM_COMPACT_PRIORITY, GFP_BITS_FIRST };
+	int err = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(names) && !err; i++)
+		err = want(names[i]);
+	return err;
+}
+
 /* the anonymous enum holding ___GFP_*_BIT (6.10+) */
 static bool btf__gfp_bits_enum(const struct btf *btf, struct enum_walk *w)
 {
@@ -410,7 +429,7 @@ static bool btf__gfp_bits_enum(const struct btf *btf, struct enum_walk *w)
 			continue;
 		const char *first = enum__member(w, 0, &v);
 
-		if (first && strcmp(first, "___GFP_DMA_BIT") == 0)
+		if (first && strcmp(first, GFP_BITS_FIRST) == 0)
 			return true;
 	}
 	return false;
@@ -477,7 +496,7 @@ int kernel_names__from_btf(struct kernel_names *n, const struct btf *btf)
 	}
 	/* else: a kernel before 6.10 keeps its bits in #defines, invisible to BTF: the table stays */
 
-	if (btf__named_enum(btf, "zone_type", &w)) {
+	if (btf__named_enum(btf, ENUM_ZONES, &w)) {
 		for (int i = 0; i < NAMES_MAX_ZONES; i++)
 			n->zone[i][0] = '\0';
 		for (int i = 0; i < w.vlen; i++) {
@@ -493,7 +512,7 @@ int kernel_names__from_btf(struct kernel_names *n, const struct btf *btf)
 		n->nr_zones = max_zone + 1;
 	}
 
-	if (btf__named_enum(btf, "migratetype", &w)) {
+	if (btf__named_enum(btf, ENUM_MIGRATETYPES, &w)) {
 		for (int i = 0; i < NAMES_MAX_MT; i++)
 			n->migratetype[i][0] = '\0';
 		for (int i = 0; i < w.vlen; i++) {
@@ -510,7 +529,7 @@ int kernel_names__from_btf(struct kernel_names *n, const struct btf *btf)
 		n->nr_migratetypes = max_mt + 1;
 	}
 
-	if (btf__named_enum(btf, "compact_result", &w)) {
+	if (btf__named_enum(btf, ENUM_COMPACT_RESULT, &w)) {
 		for (int i = 0; i < NAMES_MAX_COMPACT; i++)
 			n->compact_result[i][0] = '\0';
 		for (int i = 0; i < w.vlen; i++) {
@@ -529,7 +548,7 @@ int kernel_names__from_btf(struct kernel_names *n, const struct btf *btf)
 		}
 	}
 
-	if (btf__named_enum(btf, "compact_priority", &w)) {
+	if (btf__named_enum(btf, ENUM_COMPACT_PRIORITY, &w)) {
 		for (int i = 0; i < 4; i++)
 			n->compact_priority[i][0] = '\0';
 		for (int i = 0; i < w.vlen; i++) {

@@ -72,6 +72,8 @@ struct kernel_names {
 /* From a kernel's BTF (NULL: the running kernel's, or the --btf file). 0 or -errno. */
 struct btf;
 int kernel_names__from_btf(struct kernel_names *n, const struct btf *btf);
+/* The BTF names it reads, for a reader that keeps only those. */
+int kernel_names__btf_wants(int (*want)(const char *name));
 /* A table for a kernel version ("4.7.10-100.fc23.i686+PAE"; "" or NULL: a recent x86_64 kernel). */
 void kernel_names__for_version(struct kernel_names *n, const char *kernel_release);
 

@@ -92,7 +92,7 @@ static int fentry__probe(const struct btf *btf)
 
 	if (id < 0)
 		return -ENOENT;
-	opts.attach_btf_id = id;
+	opts.attach_btf_id = vmlinux_btf__kernel_id(id);	/* ours may be a part, renumbered */
 	prog = bpf_prog_load(BPF_PROG_TYPE_TRACING, "oomtrace_probe", "GPL", insns, 2, &opts);
 	if (prog < 0)
 		return -errno;
@@ -106,6 +106,13 @@ static int fentry__probe(const struct btf *btf)
 	close(link);
 	close(prog);
 	return 0;
+}
+
+int features__btf_wants(int (*want)(const char *name))
+{
+	int err = want("btf_trace_mark_victim");
+
+	return err ? err : want("out_of_memory");
 }
 
 int features__probe(struct features *f, const char *btf_path, bool probe_fentry, char *err, size_t errlen)
@@ -167,11 +174,6 @@ void features__free(struct features *f)
 	features__drop_btf(f);
 }
 
-bool features__has_func(const struct features *f, const char *name)
-{
-	return f->btf && btf__find_by_name_kind(f->btf, name, BTF_KIND_FUNC) >= 0;
-}
-
 bool features__fentry_can_attach(const struct features *f, const char *name, const char **why)
 {
 	int id = f->btf ? btf__find_by_name_kind(f->btf, name, BTF_KIND_FUNC) : -1;
@@ -203,11 +205,6 @@ bool features__has_raw_tp(const struct features *f, const char *event)
 	int nargs;
 
 	return f->raw_tp && f->btf && tracepoint__proto(f->btf, event, &nargs);
-}
-
-bool features__has_type(const struct features *f, const char *struct_name)
-{
-	return f->btf && btf__find_by_name_kind(f->btf, struct_name, BTF_KIND_STRUCT) >= 0;
 }
 
 bool features__has_tracepoint(const struct features *f, const char *category, const char *event)

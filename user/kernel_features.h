@@ -31,17 +31,17 @@ struct features {
 	int page_size;
 };
 
+/* The kernel BTF names the probe reads, for a reader that keeps only those. */
+int features__btf_wants(int (*want)(const char *name));
 /* Probes everything. Returns 0, or -errno with a one-line reason in err. */
 int features__probe(struct features *f, const char *btf_path, bool probe_fentry, char *err, size_t errlen);
 void features__free(struct features *f);
 /* After start-up: the BTF is large and no longer needed (the has_* calls then say no). */
 void features__drop_btf(struct features *f);
-bool features__has_func(const struct features *f, const char *name);
 /* fentry/fexit on this function would load; else why not */
 bool features__fentry_can_attach(const struct features *f, const char *name, const char **why);
 bool features__has_raw_tp(const struct features *f, const char *event);
 bool features__has_tracepoint(const struct features *f, const char *category, const char *event);
-bool features__has_type(const struct features *f, const char *struct_name);
 void features__print(const struct features *f, FILE *out);
 
 #endif

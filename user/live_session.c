@@ -347,9 +347,11 @@ struct live_session *live_session__new(const struct trace_options *o, char *err,
 			ret = tracer__attach(&s->tracer, err, errlen);
 		if (o->verbose)
 			fprintf(stderr, "oomtrace: start-up: detect+open %.1f ms, load %.1f ms, attach %.1f ms; "
-				"kernel BTF parsed %d time(s), %d lookups indexed, CO-RE against %d kernel types\n",
+				"kernel BTF parsed %d time(s) (%d types kept%s), %d lookups indexed, "
+				"CO-RE against %d kernel types\n",
 				(t1 - t0) / 1e6, (t2 - t1) / 1e6, (now_mono_ns() - t2) / 1e6,
-				vmlinux_btf__parses(), vmlinux_btf__indexed_lookups(), s->tracer.core_btf_types);
+				vmlinux_btf__parses(), vmlinux_btf__types(), vmlinux_btf__is_subset() ? ", read in part" : "",
+				vmlinux_btf__indexed_lookups(), s->tracer.core_btf_types);
 	}
 	if (ret) {
 		live_session__free(s);

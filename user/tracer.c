@@ -12,6 +12,7 @@
 
 #include "btf_index.h"
 #include "core_btf.h"
+#include "decode.h"
 #include "oomtrace.skel.h"
 #include "tracer.h"
 #include "vmlinux_btf.h"
@@ -205,8 +206,10 @@ static uint32_t ringbuf__bytes(uint32_t kb)
 static void core_btf__prepare(struct tracer *t)
 {
 	t->core_btf_fd = -1;
-	if (getenv("OOMTRACE_FULL_CORE"))
+	if (getenv("OOMTRACE_FULL_CORE")) {
+		vmlinux_btf__libbpf_parses_own(true);
 		return;
+	}
 	t->core_btf_fd = memfd_create("oomtrace-core-btf", MFD_CLOEXEC);
 	if (t->core_btf_fd >= 0)
 		snprintf(t->core_btf_path, sizeof(t->core_btf_path), "/proc/self/fd/%d", t->core_btf_fd);
@@ -269,6 +272,40 @@ static int skeleton__open(struct tracer *t, char *err, size_t errlen)
 	return ret ? ret : skeleton__configure(t, err, errlen);
 }
 
+static int btf_want__local(const char *name, int kind, void *ctx)
+{
+	(void)kind;
+	(void)ctx;
+	return vmlinux_btf__want(name);
+}
+
+/* What of the kernel's BTF this run reads: each hook's tracepoint prototype
+ * or function, the kernel types the programs relocate against, and what the
+ * feature probe and the name decoder look at. */
+static int btf_wants__collect(struct tracer *t)
+{
+	struct bpf_program *p;
+	char name[128];
+	int err = features__btf_wants(vmlinux_btf__want);
+
+	if (!err)
+		err = kernel_names__btf_wants(vmlinux_btf__want);
+	bpf_object__for_each_program(p, t->skel->obj) {
+		const char *sec = bpf_program__section_name(p), *fn = strchr(sec, '/');
+
+		if (err || !fn)
+			continue;
+		if (raw_tp_event(sec)) {
+			snprintf(name, sizeof(name), "btf_trace_%s", raw_tp_event(sec));
+			err = vmlinux_btf__want(name);
+		} else if (str__starts(sec, "fentry/") || str__starts(sec, "fexit/") ||
+			   str__starts(sec, "kprobe/") || str__starts(sec, "kretprobe/")) {
+			err = vmlinux_btf__want(fn + 1);
+		}
+	}
+	return err ? err : core_btf__each_local_name(bpf_object__btf(t->skel->obj), btf_want__local, NULL);
+}
+
 int tracer__open(struct tracer *t, const struct trace_options *o, char *err, size_t errlen)
 {
 	int ret;
@@ -280,11 +317,10 @@ int tracer__open(struct tracer *t, const struct trace_options *o, char *err, siz
 	libbpf_set_print(libbpf__print);
 	if (o->features)
 		return features__probe(&t->feat, o->btf_path, !o->no_enrich, err, errlen);
-	/* the BPF object opens (~3 ms) while the BTF parse's memory is readied */
-	if (!o->btf_path)
-		vmlinux_btf__prefault();
 	core_btf__prepare(t);
 	ret = skeleton__open_object(t, err, errlen);
+	if (!ret && !o->btf_path)
+		ret = btf_wants__collect(t);
 	if (!ret)
 		ret = features__probe(&t->feat, o->btf_path, !o->no_enrich, err, errlen);
 	return ret ? ret : skeleton__configure(t, err, errlen);

@@ -1,76 +1,49 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
-#include <malloc.h>
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 
 #include "btf_index.h"
+#include "btf_subset.h"
 #include "vmlinux_btf.h"
+
+#define VMLINUX_BTF_PATH "/sys/kernel/btf/vmlinux"
 
 struct btf *__real_btf__load_vmlinux_btf(void);
 void __real_btf__free(struct btf *btf);
 __s32 __real_btf__find_by_name_kind(const struct btf *btf, const char *name, __u32 kind);
 
-static struct btf *shared;		/* ours; libbpf borrows it */
+static struct name_set *wanted;		/* names asked for before the first get */
+static struct btf *shared;		/* ours: the subset, or the whole BTF */
 static struct btf_index *shared_index;
+static uint32_t *kernel_ids;		/* subset id → kernel id; NULL: shared is the whole BTF */
+static uint32_t nr_kernel_ids;
+static struct btf *libbpf_view;		/* what libbpf gets: the subset again, answering kernel ids */
+static bool libbpf_parses_own;
 static int parses;
 static int indexed_lookups;
 
-/*
- * Parsing allocates ~2.1 times the file (libbpf reads it, copies it, adds an
- * offset table): ~11 MB here, faulted in page by page at ~4 ms, more than the
- * parse itself. Instead, the main heap is grown by that much up front (large
- * blocks come from the heap until the BTF is dropped) and faulted in with one
- * MADV_POPULATE_WRITE (5.14+; elsewhere a no-op) by a thread, on another CPU,
- * while the caller goes on opening the BPF object.
- */
-#ifndef MADV_POPULATE_WRITE
-#define MADV_POPULATE_WRITE 23
-#endif
-#define HEAP_TRIM_DEFAULT (128 * 1024)
-
-static pthread_t prefaulter;
-static bool prefaulting;
-static struct { char *start; size_t len; } prefault_range;
-
-static void *prefault__thread(void *arg)
+int vmlinux_btf__want(const char *name)
 {
-	(void)arg;
-	madvise(prefault_range.start, prefault_range.len, MADV_POPULATE_WRITE);
-	return NULL;
+	if (!wanted && !(wanted = name_set__new()))
+		return -ENOMEM;
+	return name_set__add(wanted, name);
 }
 
-void vmlinux_btf__prefault(void)
+void vmlinux_btf__libbpf_parses_own(bool own)
 {
-	struct stat st;
-	size_t page = (size_t)getpagesize(), want;
-	char *block;
-
-	if (shared || prefaulting || stat("/sys/kernel/btf/vmlinux", &st) || st.st_size <= 0)
-		return;
-	want = (size_t)st.st_size * 2 + (size_t)st.st_size / 8;
-	mallopt(M_MMAP_THRESHOLD, (int)(want + (1 << 20)));
-	mallopt(M_TRIM_THRESHOLD, (int)(want + (1 << 20)));
-	block = malloc(want);
-	if (!block)
-		return;
-	prefault_range.start = (char *)(((uintptr_t)block + page - 1) & ~(uintptr_t)(page - 1));
-	prefault_range.len = (want - page) & ~(page - 1);
-	free(block);	/* the heap's top now spans it: the parse allocates there */
-	prefaulting = pthread_create(&prefaulter, NULL, prefault__thread, NULL) == 0;
+	libbpf_parses_own = own;
 }
 
 /* The id of the kernel's own BTF object (not a module's), 0 if none is found. */
-static __u32 vmlinux_btf__kernel_id(void)
+static __u32 vmlinux_btf__object_id(void)
 {
 	__u32 id = 0;
 
@@ -93,11 +66,11 @@ static __u32 vmlinux_btf__kernel_id(void)
 	return 0;
 }
 
-/* The kernel hands its BTF over in one bpf() call; /sys/kernel/btf/vmlinux
- * gives it 4 KiB per read, ~1 350 reads (~3 ms). */
-static struct btf *vmlinux_btf__read(void)
+/* The whole BTF: the kernel hands it over in one bpf() call, where
+ * /sys/kernel/btf/vmlinux gives it 4 KiB per read. */
+static struct btf *vmlinux_btf__read_whole(void)
 {
-	__u32 id = vmlinux_btf__kernel_id();
+	__u32 id = vmlinux_btf__object_id();
 	struct btf *btf = id ? btf__load_from_kernel_by_id(id) : NULL;
 
 	return btf ? btf : __real_btf__load_vmlinux_btf();
@@ -105,14 +78,22 @@ static struct btf *vmlinux_btf__read(void)
 
 struct btf *vmlinux_btf__get(void)
 {
+	char err[160];
+
 	if (shared)
 		return shared;
-	if (prefaulting) {
-		pthread_join(prefaulter, NULL);
-		prefaulting = false;
-	}
 	parses++;
-	shared = vmlinux_btf__read();
+	if (wanted)
+		shared = btf_subset__read(VMLINUX_BTF_PATH, wanted, &kernel_ids, err, sizeof(err));
+	if (shared) {
+		nr_kernel_ids = btf__type_cnt(shared);
+		__u32 size;
+		const void *raw = btf__raw_data(shared, &size);
+
+		libbpf_view = raw ? btf__new(raw, size) : NULL;
+	} else {
+		shared = vmlinux_btf__read_whole();	/* nothing wanted, or the subset failed: all of it */
+	}
 	if (shared)
 		shared_index = btf_index__new(shared);	/* without it lookups walk, as before */
 	return shared;
@@ -120,18 +101,34 @@ struct btf *vmlinux_btf__get(void)
 
 void vmlinux_btf__put(void)
 {
-	if (prefaulting) {
-		pthread_join(prefaulter, NULL);
-		prefaulting = false;
-	}
 	btf_index__free(shared_index);
 	shared_index = NULL;
 	__real_btf__free(shared);
 	shared = NULL;
-	/* back to glibc's defaults, and the heap given back */
-	mallopt(M_MMAP_THRESHOLD, HEAP_TRIM_DEFAULT);
-	mallopt(M_TRIM_THRESHOLD, HEAP_TRIM_DEFAULT);
-	malloc_trim(0);
+	__real_btf__free(libbpf_view);
+	libbpf_view = NULL;
+	free(kernel_ids);
+	kernel_ids = NULL;
+	nr_kernel_ids = 0;
+	name_set__free(wanted);
+	wanted = NULL;
+}
+
+int vmlinux_btf__kernel_id(int id)
+{
+	if (id <= 0 || !kernel_ids)
+		return id;
+	return (uint32_t)id < nr_kernel_ids ? (int)kernel_ids[id] : -ENOENT;
+}
+
+bool vmlinux_btf__is_subset(void)
+{
+	return kernel_ids != NULL;
+}
+
+int vmlinux_btf__types(void)
+{
+	return shared ? (int)btf__type_cnt(shared) - 1 : 0;
 }
 
 const struct btf_index *vmlinux_btf__index(void)
@@ -149,32 +146,45 @@ int vmlinux_btf__indexed_lookups(void)
 	return indexed_lookups;
 }
 
-/* libbpf's bpf_object__load asks here for the kernel's BTF ... */
+/* libbpf's bpf_object__load asks here for the kernel's BTF (for fentry's
+ * attach targets; CO-RE has btf_custom_path) ... */
 struct btf *__wrap_btf__load_vmlinux_btf(void)
 {
-	if (shared)
-		return shared;
+	if (shared && !libbpf_parses_own)
+		return libbpf_view ? libbpf_view : shared;
 	parses++;
 	return __real_btf__load_vmlinux_btf();
 }
 
-/* ... and frees it when done: the shared one stays, it is still ours. */
+/* ... and frees it when done: ours stay, they are still in use. */
 void __wrap_btf__free(struct btf *btf)
 {
-	if (btf && btf == shared)
+	if (btf && (btf == shared || btf == libbpf_view))
 		return;
 	__real_btf__free(btf);
 }
 
+/* Lookups in ours by the index; in libbpf's view of the subset the answer is
+ * the kernel's id, which is what libbpf hands the kernel. */
 __s32 __wrap_btf__find_by_name_kind(const struct btf *btf, const char *name, __u32 kind)
 {
-	if (btf && btf == shared && shared_index && btf_index__covers(kind) && name && strcmp(name, "void")) {
+	bool view = btf && btf == libbpf_view;
+
+	if (btf && (btf == shared || view) && shared_index && btf_index__covers(kind) && name &&
+	    strcmp(name, "void")) {
 		int id = btf_index__find(shared_index, name, kind);
 
 		indexed_lookups++;
+		if (id > 0 && view)
+			id = vmlinux_btf__kernel_id(id);
 		if (id < 0)
 			errno = -id;	/* as libbpf's own answer does */
 		return id;
+	}
+	if (view) {	/* functions, not indexed: a walk over the subset, kernel id out */
+		int id = __real_btf__find_by_name_kind(shared, name, kind);
+
+		return id > 0 ? vmlinux_btf__kernel_id(id) : id;
 	}
 	return __real_btf__find_by_name_kind(btf, name, kind);
 }
