@@ -259,10 +259,17 @@ void *btf_closure__emit(struct btf_closure *c, uint32_t *size, uint32_t **old_id
 	char *out = NULL;
 	int err = new_id && refs ? 0 : -ENOMEM;
 
-	for (uint32_t id = 1; id < src->nr_types; id++)
-		if (c->keep[id])
-			new_id[id] = ++kept;
-	while (slots < kept * 8)
+	uint64_t names = 0;
+
+	for (uint32_t id = 1; id < src->nr_types && !err; id++) {
+		if (!c->keep[id])
+			continue;
+		const struct btf_type *t = src->type(src->ctx, id);
+
+		new_id[id] = ++kept;
+		names += t ? 1 + (uint64_t)btf_vlen(t) : 0;
+	}
+	while (slots < names * 2 && slots < (1u << 30))	/* load <= 0.5: probes end */
 		slots <<= 1;
 	e.str_old = calloc(slots, sizeof(uint32_t));
 	e.str_new = calloc(slots, sizeof(uint32_t));

@@ -51,9 +51,11 @@ struct btf_index *btf_index__new(const struct btf *btf)
 	for (uint32_t id = 1; id < nr; id++) {
 		const struct btf_type *t = btf__type_by_id(btf, id);
 
-		if (!t->name_off || !btf_index__covers(btf_kind(t)))
+		const char *name = t->name_off ? btf__name_by_offset(btf, t->name_off) : NULL;
+
+		if (!name || !btf_index__covers(btf_kind(t)))	/* NULL: an offset past the strings */
 			continue;
-		uint32_t i = key__hash(btf__name_by_offset(btf, t->name_off), btf_kind(t)) & ix->mask;
+		uint32_t i = key__hash(name, btf_kind(t)) & ix->mask;
 
 		while (ix->slots[i])
 			i = (i + 1) & ix->mask;
@@ -81,8 +83,9 @@ int btf_index__find_after(const struct btf_index *ix, const char *name, uint32_t
 
 	for (uint32_t id; (id = ix->slots[i]); i = (i + 1) & ix->mask) {
 		const struct btf_type *t = btf__type_by_id(ix->btf, id);
+		const char *n = btf__name_by_offset(ix->btf, t->name_off);
 
-		if ((int)id > after && btf_kind(t) == kind && !strcmp(btf__name_by_offset(ix->btf, t->name_off), name))
+		if ((int)id > after && btf_kind(t) == kind && n && !strcmp(n, name))
 			return (int)id;
 	}
 	return -ENOENT;

@@ -191,20 +191,26 @@ static int u32__push(uint32_t **arr, uint32_t *nr, uint32_t *cap, uint32_t v)
 	return 0;
 }
 
-/* wanted_offs is sorted: the strings pass finds them in file order */
-static bool offs__has(const struct subset *s, uint32_t off)
+/* The index of v in a sorted array, or -1. */
+static int64_t u32__find(const uint32_t *arr, uint32_t nr, uint32_t v)
 {
-	uint32_t lo = 0, hi = s->nr_wanted_offs;
+	uint32_t lo = 0, hi = nr;
 
 	while (lo < hi) {
-		uint32_t mid = (lo + hi) / 2;
+		uint32_t mid = lo + (hi - lo) / 2;
 
-		if (s->wanted_offs[mid] < off)
+		if (arr[mid] < v)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return lo < s->nr_wanted_offs && s->wanted_offs[lo] == off;
+	return lo < nr && arr[lo] == v ? (int64_t)lo : -1;
+}
+
+/* wanted_offs is sorted: the strings pass finds them in file order */
+static bool offs__has(const struct subset *s, uint32_t off)
+{
+	return u32__find(s->wanted_offs, s->nr_wanted_offs, off) >= 0;
 }
 
 static int pass__strings(struct subset *s)
@@ -378,8 +384,12 @@ static int pass__names(struct subset *s, struct btf_closure *c)
 			p = reader__at(&s->seq, s->strs_at + off, 1, WINDOW);
 			avail = p ? s->seq.len : 0;
 		}
-		if (!p || !memchr(p, '\0', avail) || !(s->name_text[i] = strdup(p)))
-			return p ? -ENOMEM : -EINVAL;
+		if (!p)
+			return -errno;
+		if (!memchr(p, '\0', avail))
+			return -EINVAL;		/* not terminated */
+		if (!(s->name_text[i] = strdup(p)))
+			return -ENOMEM;
 	}
 	return 0;
 }
@@ -387,17 +397,9 @@ static int pass__names(struct subset *s, struct btf_closure *c)
 static const char *subset__str(void *ctx, uint32_t off)
 {
 	struct subset *s = ctx;
-	uint32_t lo = 0, hi = s->nr_names;
+	int64_t i = u32__find(s->names, s->nr_names, off);
 
-	while (lo < hi) {
-		uint32_t mid = (lo + hi) / 2;
-
-		if (s->names[mid] < off)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < s->nr_names && s->names[lo] == off ? s->name_text[lo] : NULL;
+	return i >= 0 ? s->name_text[i] : NULL;
 }
 
 static void subset__free(struct subset *s)
@@ -441,7 +443,7 @@ struct btf *btf_subset__read(const char *path, const struct name_set *wanted, ui
 	struct btf_source src = { subset__type, subset__str, &s, 0 };
 	struct btf_closure *c = NULL;
 	struct btf *btf = NULL;
-	uint32_t size = 0, kept = 0;
+	uint32_t size = 0, kept = 0, *ids = NULL;
 	void *raw = NULL;
 	int ret = s.seq.fd >= 0 ? 0 : -errno;
 	const char *step = "open";
@@ -467,17 +469,16 @@ struct btf *btf_subset__read(const char *path, const struct name_set *wanted, ui
 	if (!ret && (ret = pass__names(&s, c)))
 		step = "names";
 	if (!ret) {
-		raw = btf_closure__emit(c, &size, kernel_ids, &kept);
+		raw = btf_closure__emit(c, &size, &ids, &kept);
 		btf = raw ? btf__new(raw, size) : NULL;
 		ret = btf ? 0 : -errno;
 		step = "write";
 	}
 	if (ret) {
 		snprintf(err, errlen, "cannot read the kernel's BTF from %s (%s): %s", path, step, strerror(-ret));
-		if (kernel_ids && *kernel_ids && !btf) {
-			free(*kernel_ids);
-			*kernel_ids = NULL;
-		}
+		free(ids);
+	} else {
+		*kernel_ids = ids;
 	}
 	free(raw);
 	btf_closure__free(c);

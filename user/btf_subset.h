@@ -4,9 +4,10 @@
  * /sys/kernel/btf/vmlinux piece by piece: the whole is 5+ MB (and libbpf's
  * struct btf would copy it once more), the part a few hundred types. Kept:
  * every type of a wanted name (struct, union, enum, typedef, forward
- * declaration, function), every anonymous enum whose first value has a wanted
- * name, and what they reach (btf_closure.h). Type ids change; kernel_ids maps
- * them back for what the kernel must be told (fentry attach targets).
+ * declaration, function), every anonymous enum (BTF_KIND_ENUM, not ENUM64)
+ * whose first value has a wanted name, and what they reach (btf_closure.h).
+ * Type ids change; kernel_ids maps them back for what the kernel must be told
+ * (fentry attach targets).
  */
 #ifndef OOMTRACE_BTF_SUBSET_H
 #define OOMTRACE_BTF_SUBSET_H

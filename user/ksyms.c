@@ -6,6 +6,7 @@
  * (~30 ms, the kernel's formatting) answers a whole stack; answers are cached
  * per address, so stacks that share frames cost no further pass.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,7 +88,7 @@ static bool line__parse(const char *p, const char *end, struct kallsyms_line *l)
 	for (q = l->name; q < end && *q != '\t' && *q != ' ' && *q != '\n'; q++)
 		;
 	l->name_len = (size_t)(q - l->name);
-	return l->name_len && l->name_len < NAME_MAX_LEN;
+	return l->name_len != 0;
 }
 
 typedef void (*kallsyms_line_fn)(const struct kallsyms_line *l, void *ctx);
@@ -108,6 +109,10 @@ static bool kallsyms__each(kallsyms_line_fn fn, void *ctx)
 	for (;;) {
 		ssize_t n = read(fd, buf + have, READ_CHUNK - have);
 
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			any = false;	/* a pass cut short must not be cached as the answer */
 		if (n <= 0)
 			break;
 		have += (size_t)n;
@@ -123,6 +128,8 @@ static bool kallsyms__each(kallsyms_line_fn fn, void *ctx)
 			p = nl + 1;
 		}
 		have = (size_t)(end - p);	/* a partial last line waits for the next read */
+		if (have == READ_CHUNK)	/* no line is that long: drop it */
+			have = 0;
 		memmove(buf, p, have);
 	}
 	free(buf);
@@ -178,9 +185,11 @@ static void addr_query__line(const struct kallsyms_line *l, void *ctx)
 		struct ksym_answer *a = q->want[i];
 
 		if (addr <= a->addr && addr > a->sym) {
+			size_t n = l->name_len < NAME_MAX_LEN ? l->name_len : NAME_MAX_LEN - 1;	/* long Rust names: cut */
+
 			a->sym = addr;
-			memcpy(a->name, l->name, l->name_len);
-			a->name[l->name_len] = '\0';
+			memcpy(a->name, l->name, n);
+			a->name[n] = '\0';
 		}
 	}
 }

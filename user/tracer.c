@@ -254,6 +254,7 @@ static int skeleton__configure(struct tracer *t, char *err, size_t errlen)
 
 		oomtrace_bpf__destroy(t->skel);		/* opened with a path that stays empty */
 		t->skel = NULL;
+		vmlinux_btf__libbpf_parses_own(true);	/* CO-RE against the whole, not our part */
 		ret = skeleton__open_object(t, err, errlen);
 		if (ret)
 			return ret;

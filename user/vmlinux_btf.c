@@ -86,14 +86,21 @@ struct btf *vmlinux_btf__get(void)
 	if (wanted)
 		shared = btf_subset__read(VMLINUX_BTF_PATH, wanted, &kernel_ids, err, sizeof(err));
 	if (shared) {
-		nr_kernel_ids = btf__type_cnt(shared);
 		__u32 size;
 		const void *raw = btf__raw_data(shared, &size);
 
+		nr_kernel_ids = btf__type_cnt(shared);
 		libbpf_view = raw ? btf__new(raw, size) : NULL;
-	} else {
-		shared = vmlinux_btf__read_whole();	/* nothing wanted, or the subset failed: all of it */
+		if (!libbpf_view) {	/* the part's ids are not the kernel's: never hand it over bare */
+			__real_btf__free(shared);
+			shared = NULL;
+			free(kernel_ids);
+			kernel_ids = NULL;
+			nr_kernel_ids = 0;
+		}
 	}
+	if (!shared)
+		shared = vmlinux_btf__read_whole();	/* nothing wanted, or the part failed: all of it */
 	if (shared)
 		shared_index = btf_index__new(shared);	/* without it lookups walk, as before */
 	return shared;

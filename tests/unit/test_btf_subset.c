@@ -14,7 +14,9 @@
 
 #include <bpf/btf.h>
 
+#include "btf_index.h"
 #include "btf_subset.h"
+#include "core_btf.h"
 #include "check.h"
 #include "decode.h"
 #include "kernel_features.h"
@@ -61,6 +63,40 @@ static void check_bad_file(const char *name, const void *data, size_t len)
 	b = btf_subset__read(path, wanted, &ids, err, sizeof(err));
 	CHECK(!b && !ids && strstr(err, "cannot read the kernel's BTF"), name, "btf %p, err \"%s\"", (void *)b, err);
 	btf__free(b);
+	unlink(path);
+}
+
+/* core_btf on a made-up kernel BTF with one struct of 1 100 named members:
+ * more names than the emitter's first guess at its string table. */
+static void check_many_names(void)
+{
+	struct btf *kernel = btf__new_empty(), *local = btf__new_empty(), *back = NULL;
+	int kint = btf__add_int(kernel, "int", 4, BTF_INT_SIGNED);
+	int ks = btf__add_struct(kernel, "wide", 4400);
+	char name[16], path[] = "/tmp/oomtrace-core-XXXXXX";
+	int fd = mkstemp(path), kept;
+
+	for (int i = 0; i < 1100; i++) {
+		snprintf(name, sizeof(name), "f%d", i);
+		btf__add_field(kernel, name, kint, i * 32, 0);
+	}
+	btf__add_struct(local, "wide", 4);
+	btf__add_field(local, "f7", btf__add_int(local, "int", 4, BTF_INT_SIGNED), 0, 0);
+	struct btf_index *ix = btf_index__new(kernel);
+
+	kept = fd >= 0 && ks > 0 && ix ? core_btf__write(local, kernel, ix, fd) : -1;
+	back = kept > 0 ? btf__parse(path, NULL) : NULL;
+	int id = back ? btf__find_by_name_kind(back, "wide", BTF_KIND_STRUCT) : -1;
+
+	CHECK(kept == 2 && id > 0 && btf_vlen(btf__type_by_id(back, id)) == 1100 &&
+	      !strcmp(btf__name_by_offset(back, btf_members(btf__type_by_id(back, id))[1099].name_off), "f1099"),
+	      "core_btf: a struct with 1 100 member names written whole", "kept %d, id %d", kept, id);
+	btf_index__free(ix);
+	btf__free(back);
+	btf__free(kernel);
+	btf__free(local);
+	if (fd >= 0)
+		close(fd);
 	unlink(path);
 }
 
@@ -140,5 +176,6 @@ int main(void)
 	btf__free(whole);
 	free(kernel_ids);
 	name_set__free(wanted);
+	check_many_names();
 	CHECK_DONE();
 }
