@@ -40,6 +40,8 @@ enum event_type {
 	EV_EXTFRAG = 22,
 	EV_PAGE_ALLOC = 23,	/* --stream-allocs: every (or every Nth) allocation */
 	EV_WARN_ALLOC = 24,	/* optional enrichment: warn_alloc() reached */
+	EV_PAGE_ALLOC_BATCH = 25,	/* BPF to user space only: one CPU's streamed allocations,
+					 * expanded into EV_PAGE_ALLOC records before anything else */
 
 	/* from BPF: compaction (bpf/compaction.bpf.c) */
 	EV_COMPACT_TRY = 32,	/* mm_compaction_try_to_compact_pages */
@@ -299,6 +301,40 @@ struct ev_extfrag {
 	__s32 fallback_migratetype;
 	__u32 change_ownership;
 	__u32 suppressed_before;	/* records held back on this CPU since its last one */
+};
+
+/* Streamed allocations are gathered per CPU and reach the ring buffer STREAM_BATCH
+ * at a time: one reservation and two clock reads per batch instead of per
+ * allocation (what made streaming cost more than ftrace). A partial batch goes
+ * out with the CPU's next allocation once STREAM_FLUSH_JIFFIES have passed, or
+ * when tracing stops (user space reads what is left in stream_batches). */
+#define STREAM_BATCH 32
+#define STREAM_FLUSH_JIFFIES 25
+#define EV_PAGE_ALLOC_BATCH_V 1
+struct page_alloc_item {
+	__u64 pfn;
+	__u32 gfp;
+	__u32 pid;
+	__u8 order;
+	__s8 migratetype;
+	__u8 flags;		/* PAGE_ALLOC_* */
+	__u8 pad[5];
+};
+
+struct stream_batch {		/* the per-CPU gathering place (map value) */
+	__u64 first_ts;		/* clock at the first item */
+	__u64 first_jiffies;
+	__u32 nr;
+	__u32 pad;
+	struct page_alloc_item items[STREAM_BATCH];
+};
+
+struct ev_page_alloc_batch {
+	struct event_header h;	/* h.ts_ns: clock at the last item */
+	__u64 first_ts;
+	__u32 nr;
+	__u32 pad;
+	struct page_alloc_item items[STREAM_BATCH];
 };
 
 /* Streaming every allocation: kept small on purpose (bytes per record matter). */

@@ -69,6 +69,13 @@ struct {
 	__type(value, __u64);
 } stream_seq SEC(".maps");
 
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct stream_batch);
+} stream_batches SEC(".maps");
+
 /* A reclaim pass in progress. Passes nest (softlimit reclaim inside direct
  * reclaim): figures go to the innermost pass only. */
 struct reclaim_frame {
@@ -338,11 +345,39 @@ static __always_inline void alloc__fail(void *ctx, __u32 order, __u64 gfp, int m
 	record__submit(e, true);
 }
 
+static __always_inline void stream__flush(struct stream_batch *b)
+{
+	struct ev_page_alloc_batch *e;
+	__u32 nr = b->nr;
+
+	b->nr = 0;
+	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e) {
+		counter__add(CNT_RINGBUF_FULL, nr);
+		return;
+	}
+	e->h.type = EV_PAGE_ALLOC_BATCH;
+	e->h.version = EV_PAGE_ALLOC_BATCH_V;
+	e->h.size = sizeof(*e);
+	e->h.ts_ns = bpf_ktime_get_ns();
+	e->h.cpu = bpf_get_smp_processor_id();
+	e->h.pad = 0;
+	e->first_ts = b->first_ts;
+	e->nr = nr;
+	e->pad = 0;
+	__builtin_memcpy(e->items, b->items, sizeof(e->items));
+	bpf_ringbuf_submit(e, BPF_RB_NO_WAKEUP);
+}
+
+/* Into this CPU's batch; out to the ring buffer when it is full or stale.
+ * The program never nests on one CPU (bpf_trace_run skips a recursion), so
+ * the batch needs no lock. */
 static __always_inline void alloc__stream(__u64 pfn, __u32 order, __u64 gfp, int mt, __u8 flags)
 {
-	struct ev_page_alloc *e;
-	__u32 zero = 0;
-	__u64 *seq;
+	struct page_alloc_item *it;
+	struct stream_batch *b;
+	__u32 zero = 0, nr;
+	__u64 *seq, now;
 
 	if (cfg_stream_every > 1) {
 		seq = bpf_map_lookup_elem(&stream_seq, &zero);
@@ -353,17 +388,27 @@ static __always_inline void alloc__stream(__u64 pfn, __u32 order, __u64 gfp, int
 			return;
 		}
 	}
-	e = record__reserve(sizeof(*e), EV_PAGE_ALLOC, EV_PAGE_ALLOC_V);
-	if (!e)
+	b = bpf_map_lookup_elem(&stream_batches, &zero);
+	if (!b)
 		return;
-	e->pfn = pfn;
-	e->gfp = gfp;
-	e->pid = bpf_get_current_pid_tgid();
-	e->order = order;
-	e->migratetype = mt;
-	__builtin_memset(e->pad, 0, sizeof(e->pad));
-	e->pad[0] = flags;
-	record__submit(e, false);
+	nr = b->nr;
+	now = bpf_jiffies64();
+	if (nr >= STREAM_BATCH)
+		nr = 0;
+	if (!nr) {
+		b->first_ts = bpf_ktime_get_ns();
+		b->first_jiffies = now;
+	}
+	it = &b->items[nr];
+	it->pfn = pfn;
+	it->gfp = gfp;
+	it->pid = bpf_get_current_pid_tgid();
+	it->order = order;
+	it->migratetype = mt;
+	it->flags = flags;
+	b->nr = ++nr;
+	if (nr == STREAM_BATCH || now - b->first_jiffies >= STREAM_FLUSH_JIFFIES)
+		stream__flush(b);
 }
 
 SEC("raw_tp/mm_page_alloc")

@@ -14,6 +14,7 @@
 #include "compaction_attempt.h"
 #include "events.h"
 #include "ksyms.h"
+#include "stream_batch.h"
 #include "vmlinux_btf.h"
 #include "live_session.h"
 #include "pipeline.h"
@@ -273,10 +274,24 @@ static void alloc_fail__announce(struct live_session *s, const struct ev_alloc_f
 	stack__announce(s, e->stack_id, e->h.ts_ns);
 }
 
+static void page_alloc__feed(void *ctx, const struct ev_page_alloc *rec)
+{
+	struct live_session *s = ctx;
+
+	pipeline__feed(s->pipe, &rec->h, sizeof(*rec));
+}
+
 static int on_record(void *ctx, void *data, size_t size)
 {
 	struct live_session *s = ctx;
 	const struct event_header *h = data;
+
+	if (h->type == EV_PAGE_ALLOC_BATCH) {	/* never stored as such: as the records it holds */
+		stream_batch__expand(data, size, page_alloc__feed, s);
+		if (s->opts.count && pipeline__matched(s->pipe) >= s->opts.count)
+			stop_requested = 1;
+		return 0;
+	}
 
 	/* the machine-wide counters as they stand, so the incident's window has them */
 	if (h->type == EV_ALLOC_FAIL || h->type == EV_OOM_VICTIM)
@@ -478,7 +493,11 @@ int live_session__run(struct live_session *s, const struct session_hooks *hooks)
 		if (deadline && now >= deadline)
 			break;
 	}
-	tracer__poll(&s->tracer, 0);	/* what arrived before the stop */
+	/* what arrived before the stop, then what the CPUs' stream batches still hold */
+	tracer__stop_records(&s->tracer);
+	tracer__poll(&s->tracer, 0);
+	if (s->opts.stream_every)
+		tracer__drain_stream(&s->tracer, page_alloc__feed, s);
 	drops__feed(s, now_mono_ns(), true, true);
 	pipeline__finish(s->pipe);
 	if (!s->opts.quiet)

@@ -419,6 +419,19 @@ int tracer__poll(struct tracer *t, int timeout_ms)
 	return n < 0 && n != -EINTR ? n : 0;
 }
 
+void tracer__stop_records(struct tracer *t)
+{
+	if (!t->skel || !t->skel->bss)
+		return;
+	t->skel->bss->tracing_ready = false;
+	usleep(2000);	/* a program that saw it still true finishes in microseconds */
+}
+
+long tracer__drain_stream(struct tracer *t, page_alloc_fn fn, void *ctx)
+{
+	return t->skel ? stream_batch__drain(bpf_map__fd(t->skel->maps.stream_batches), t->ncpus, fn, ctx) : 0;
+}
+
 void tracer__counters(const struct tracer *t, uint64_t out[CNT_MAX])
 {
 	int fd = bpf_map__fd(t->skel->maps.counters);

@@ -14,6 +14,7 @@
 
 #include "events.h"
 #include "kernel_features.h"
+#include "stream_batch.h"
 #include "options.h"
 
 #define TRACER_MAX_HOOKS 160
@@ -64,6 +65,10 @@ int tracer__attach(struct tracer *t, char *err, size_t errlen);
 int tracer__start(struct tracer *t, tracer_record_fn fn, void *ctx, char *err, size_t errlen);
 /* Waits up to timeout_ms for a wakeup, then drains everything batched. */
 int tracer__poll(struct tracer *t, int timeout_ms);
+/* No more records from the programs (the end of a run). */
+void tracer__stop_records(struct tracer *t);
+/* The streamed allocations still in the per-CPU batches, after tracer__stop_records. */
+long tracer__drain_stream(struct tracer *t, page_alloc_fn fn, void *ctx);
 void tracer__counters(const struct tracer *t, uint64_t out[CNT_MAX]);
 bool tracer__stack(const struct tracer *t, int32_t id, uint64_t ips[MAX_STACK_DEPTH]);
 /* The one line that says what attached and what did not, and why. */

@@ -45,6 +45,7 @@
 #include "incident.h"
 #include "oomtrace.skel.h"
 #include "snapshot_zones.h"
+#include "stream_batch.h"
 #include "summary.h"
 
 #define CG_ROOT "/sys/fs/cgroup/memory"
@@ -67,7 +68,7 @@ struct collected {
 	struct ev_reclaim reclaims[MAX_KEEP];
 	int nr_reclaims;
 	long extfrag;
-	long page_allocs, page_allocs_addr, page_allocs_failed;
+	long page_allocs, page_allocs_addr, page_allocs_failed, page_alloc_batches;
 	long other;
 };
 
@@ -86,13 +87,25 @@ static const char *N(const char *what)
 	return b;
 }
 
+static int on_record(void *ctx, void *data, size_t len);
+
+/* streamed allocations come in per-CPU batches: count them as the records they hold */
+static void page_alloc__count(void *ctx, const struct ev_page_alloc *rec)
+{
+	on_record(ctx, (void *)rec, sizeof(*rec));
+}
+
 static int on_record(void *ctx, void *data, size_t len)
 {
 	const struct event_header *h = data;
 
-	(void)ctx;
 	if (len < sizeof(*h))
 		return 0;
+	if (h->type == EV_PAGE_ALLOC_BATCH) {
+		col.page_alloc_batches++;
+		stream_batch__expand(data, len, page_alloc__count, ctx);
+		return 0;
+	}
 	if (h->type == EV_ALLOC_FAIL && col.nr_fails < MAX_KEEP)
 		memcpy(&col.fails[col.nr_fails++], data, sizeof(struct ev_alloc_fail));
 	else if (h->type == EV_RECLAIM && col.nr_reclaims < MAX_KEEP)
@@ -504,8 +517,16 @@ static void phase_stream(void)
 	skel->bss->tracing_ready = true;
 	run_polling(rb, argv, out, sizeof(out), 60);
 	skel->bss->tracing_ready = false;
+	usleep(2000);
 	ring_buffer__consume(rb);
+	long drained = stream_batch__drain(bpf_map__fd(skel->maps.stream_batches), ncpu, page_alloc__count, NULL);
+
 	unlink("/var/tmp/oomtrace-slowpath-test.dat");
+	/* full (or stale) batches came through the ring buffer, the rest was left per CPU */
+	CHECK(drained >= 0 && drained <= (long)STREAM_BATCH * ncpu &&
+	      (col.page_alloc_batches > 0 || drained == col.page_allocs),
+	      N("stream_batches"), "%ld batches, %ld items left in the CPUs' batches, %ld records",
+	      col.page_alloc_batches, drained, col.page_allocs);
 	sampled = counter__sum(skel, bpf_map__fd(skel->maps.counters), CNT_PAGE_ALLOC_SAMPLED_OUT);
 	lost = counter__sum(skel, bpf_map__fd(skel->maps.counters), CNT_RINGBUF_FULL);
 	for (int c = 0; c < ncpu; c++) {

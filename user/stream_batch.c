@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <bpf/bpf.h>
+
+#include "stream_batch.h"
+
+static void item__emit(const struct page_alloc_item *it, uint64_t ts, uint32_t cpu, page_alloc_fn fn, void *ctx)
+{
+	struct ev_page_alloc rec = {
+		.h = { .type = EV_PAGE_ALLOC, .version = EV_PAGE_ALLOC_V, .size = sizeof(rec), .ts_ns = ts, .cpu = cpu },
+		.pfn = it->pfn,
+		.gfp = it->gfp,
+		.pid = it->pid,
+		.order = it->order,
+		.migratetype = it->migratetype,
+	};
+
+	rec.pad[0] = it->flags;
+	fn(ctx, &rec);
+}
+
+void stream_batch__expand(const struct ev_page_alloc_batch *b, size_t size, page_alloc_fn fn, void *ctx)
+{
+	uint32_t nr = b->nr;
+	uint64_t span = b->h.ts_ns > b->first_ts ? b->h.ts_ns - b->first_ts : 0;
+
+	if (size < sizeof(*b))
+		return;
+	if (nr > STREAM_BATCH)
+		nr = STREAM_BATCH;
+	for (uint32_t i = 0; i < nr; i++)
+		item__emit(&b->items[i], b->first_ts + (nr > 1 ? span * i / (nr - 1) : 0), b->h.cpu, fn, ctx);
+}
+
+long stream_batch__drain(int map_fd, int nr_cpus, page_alloc_fn fn, void *ctx)
+{
+	struct stream_batch *all = calloc(nr_cpus, sizeof(*all));
+	uint32_t zero = 0;
+	long items = 0;
+
+	if (!all)
+		return -ENOMEM;
+	if (bpf_map_lookup_elem(map_fd, &zero, all)) {
+		free(all);
+		return -errno;
+	}
+	for (int c = 0; c < nr_cpus; c++) {
+		uint32_t nr = all[c].nr > STREAM_BATCH ? STREAM_BATCH : all[c].nr;
+
+		for (uint32_t i = 0; i < nr; i++)
+			item__emit(&all[c].items[i], all[c].first_ts, (uint32_t)c, fn, ctx);
+		items += nr;
+	}
+	memset(all, 0, nr_cpus * sizeof(*all));
+	bpf_map_update_elem(map_fd, &zero, all, BPF_ANY);
+	free(all);
+	return items;
+}
