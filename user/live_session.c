@@ -367,6 +367,8 @@ struct live_session *live_session__new(const struct trace_options *o, char *err,
 				(t1 - t0) / 1e6, (t2 - t1) / 1e6, (now_mono_ns() - t2) / 1e6,
 				vmlinux_btf__parses(), vmlinux_btf__types(), vmlinux_btf__is_subset() ? ", read in part" : "",
 				vmlinux_btf__indexed_lookups(), s->tracer.core_btf_types);
+		if (o->verbose && vmlinux_btf__part_error()[0])
+			fprintf(stderr, "oomtrace: read all of the kernel's BTF: %s\n", vmlinux_btf__part_error());
 	}
 	if (ret) {
 		live_session__free(s);

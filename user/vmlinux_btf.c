@@ -29,6 +29,7 @@ static struct btf *libbpf_view;		/* what libbpf gets: the subset again, answerin
 static bool libbpf_parses_own;
 static int parses;
 static int indexed_lookups;
+static char part_error[160];		/* why the part could not be read, when it could not */
 
 int vmlinux_btf__want(const char *name)
 {
@@ -78,13 +79,13 @@ static struct btf *vmlinux_btf__read_whole(void)
 
 struct btf *vmlinux_btf__get(void)
 {
-	char err[160];
+	char *err = part_error;
 
 	if (shared)
 		return shared;
 	parses++;
 	if (wanted)
-		shared = btf_subset__read(VMLINUX_BTF_PATH, wanted, &kernel_ids, err, sizeof(err));
+		shared = btf_subset__read(VMLINUX_BTF_PATH, wanted, &kernel_ids, err, sizeof(part_error));
 	if (shared) {
 		__u32 size;
 		const void *raw = btf__raw_data(shared, &size);
@@ -92,6 +93,7 @@ struct btf *vmlinux_btf__get(void)
 		nr_kernel_ids = btf__type_cnt(shared);
 		libbpf_view = raw ? btf__new(raw, size) : NULL;
 		if (!libbpf_view) {	/* the part's ids are not the kernel's: never hand it over bare */
+			snprintf(part_error, sizeof(part_error), "no copy of the part for libbpf: %s", strerror(errno));
 			__real_btf__free(shared);
 			shared = NULL;
 			free(kernel_ids);
@@ -131,6 +133,11 @@ int vmlinux_btf__kernel_id(int id)
 bool vmlinux_btf__is_subset(void)
 {
 	return kernel_ids != NULL;
+}
+
+const char *vmlinux_btf__part_error(void)
+{
+	return part_error;
 }
 
 int vmlinux_btf__types(void)

@@ -31,6 +31,8 @@ void vmlinux_btf__put(void);
 int vmlinux_btf__kernel_id(int id);
 bool vmlinux_btf__is_subset(void);
 int vmlinux_btf__types(void);	/* types in ours */
+/* Why the wanted part was not read and the whole was instead ("" if it was, or nothing was wanted). */
+const char *vmlinux_btf__part_error(void);
 /* Its name index; NULL when not read (or out of memory). */
 const struct btf_index *vmlinux_btf__index(void);
 /* Reads of the kernel's BTF so far, by anyone in this process:
