@@ -7,6 +7,7 @@
 #include <bpf/btf.h>
 
 #include "btf_closure.h"
+#include "hash.h"
 
 enum keep { KEEP_NOT, KEEP_CUT_PTRS, KEEP_FOLLOW_PTRS };
 
@@ -212,7 +213,7 @@ static int buf__append(char **buf, size_t *len, size_t *cap, const void *data, s
 /* A source string offset → its offset in the output, copied on first use. */
 static int emit__str(struct emit *e, const struct btf_source *src, __u32 *off)
 {
-	uint32_t i = (*off * 2654435761u) & e->str_mask;
+	uint32_t i = hash__u32(*off) & e->str_mask;
 	const char *s;
 
 	if (!*off)

@@ -10,6 +10,7 @@
 #include <bpf/btf.h>
 
 #include "btf_index.h"
+#include "hash.h"
 
 struct btf_index {
 	const struct btf *btf;
@@ -19,10 +20,8 @@ struct btf_index {
 
 static uint32_t key__hash(const char *name, uint32_t kind)
 {
-	uint32_t h = 2166136261u ^ kind;	/* FNV-1a */
+	uint32_t h = hash__bytes(name, strlen(name), HASH_BYTES_SEED ^ kind);
 
-	for (; *name; name++)
-		h = (h ^ (uint8_t)*name) * 16777619u;
 	return h ^ h >> 15;
 }
 

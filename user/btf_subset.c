@@ -17,6 +17,7 @@
 
 #include "btf_closure.h"
 #include "btf_subset.h"
+#include "hash.h"
 
 #define WINDOW (64 * 1024)
 
@@ -27,15 +28,6 @@ struct name_set {
 	uint32_t mask, used;
 	uint8_t first[256][32];	/* bit c of first[n]: a name of n bytes starting with byte c (n < 256) */
 };
-
-static uint32_t bytes__hash(const char *s, size_t n)
-{
-	uint32_t h = 2166136261u;	/* FNV-1a */
-
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (uint8_t)s[i]) * 16777619u;
-	return h;
-}
 
 struct name_set *name_set__new(void)
 {
@@ -67,7 +59,7 @@ static bool name_set__has(const struct name_set *s, const char *name, size_t n)
 	/* most of the kernel's 100 000+ strings stop here, unhashed */
 	if (!n || n >= 256 || !(s->first[n][c / 8] >> (c % 8) & 1))
 		return false;
-	for (uint32_t i = bytes__hash(name, n) & s->mask; s->slots[i]; i = (i + 1) & s->mask)
+	for (uint32_t i = hash__bytes(name, n, HASH_BYTES_SEED) & s->mask; s->slots[i]; i = (i + 1) & s->mask)
 		if (!strncmp(s->slots[i], name, n) && !s->slots[i][n])
 			return true;
 	return false;
@@ -85,7 +77,7 @@ static int name_set__grow(struct name_set *s)
 
 		if (!name)
 			continue;
-		uint32_t j = bytes__hash(name, strlen(name)) & (size - 1);
+		uint32_t j = hash__bytes(name, strlen(name), HASH_BYTES_SEED) & (size - 1);
 
 		while (slots[j])
 			j = (j + 1) & (size - 1);
@@ -106,7 +98,7 @@ int name_set__add(struct name_set *s, const char *name)
 		return 0;
 	if ((s->used + 1) * 2 > s->mask && name_set__grow(s))
 		return -ENOMEM;
-	for (i = bytes__hash(name, n) & s->mask; s->slots[i]; i = (i + 1) & s->mask)
+	for (i = hash__bytes(name, n, HASH_BYTES_SEED) & s->mask; s->slots[i]; i = (i + 1) & s->mask)
 		;
 	if (!(s->slots[i] = strdup(name)))
 		return -ENOMEM;
@@ -301,7 +293,7 @@ static const struct btf_type *subset__type(void *ctx, uint32_t id)
 
 			if (!s->cache_ids[j])
 				continue;
-			for (k = (s->cache_ids[j] * 2654435761u) & (size - 1); ids[k]; k = (k + 1) & (size - 1))
+			for (k = hash__u32(s->cache_ids[j]) & (size - 1); ids[k]; k = (k + 1) & (size - 1))
 				;
 			ids[k] = s->cache_ids[j];
 			types[k] = s->cache[j];
@@ -312,7 +304,7 @@ static const struct btf_type *subset__type(void *ctx, uint32_t id)
 		s->cache = types;
 		s->cache_mask = size - 1;
 	}
-	for (i = (id * 2654435761u) & s->cache_mask; s->cache_ids[i]; i = (i + 1) & s->cache_mask)
+	for (i = hash__u32(id) & s->cache_mask; s->cache_ids[i]; i = (i + 1) & s->cache_mask)
 		if (s->cache_ids[i] == id)
 			return s->cache[i];
 	uint64_t at = s->types_at + s->type_off[id];

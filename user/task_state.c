@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
 #include "task_state.h"
 
 #define TABLE_SIZE (TASK_STATES_MAX * 2)	/* power of two, load factor <= 0.5 */
@@ -44,7 +45,7 @@ void task_states__free(struct task_states *ts)
 
 static uint32_t slot_of(uint32_t tid)
 {
-	return (tid * 2654435761u) & (TABLE_SIZE - 1);
+	return hash__u32(tid) & (TABLE_SIZE - 1);
 }
 
 struct task_state *task_states__find(struct task_states *ts, uint32_t tid)
