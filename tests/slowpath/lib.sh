@@ -12,3 +12,20 @@ require_live_memcg_v1() {
 		echo "FAIL - $name: build first (missing $hog or \$OOMTRACE)"; exit 1
 	fi
 }
+
+# memcg_v1_group NAME DIR FILE=VALUE...: the group with memory.FILE set to each
+# VALUE, or a skip; memcg_v1_remove DIR undoes it, the OOM killer back on first.
+memcg_v1_group() {
+	local name=$1 dir=$2 kv
+	shift 2
+	mkdir "$dir" || { echo "skip - $name: cannot set up $dir"; exit 0; }
+	for kv in "$@"; do
+		echo "${kv#*=}" > "$dir/memory.${kv%%=*}" || { echo "skip - $name: cannot set up $dir"; exit 0; }
+	done
+}
+
+memcg_v1_remove() {
+	[ -d "$1" ] || return 0
+	echo 0 > "$1/memory.oom_control" 2>/dev/null
+	rmdir "$1" 2>/dev/null
+}

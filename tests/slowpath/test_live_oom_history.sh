@@ -10,7 +10,7 @@ pid=
 
 cleanup() {
 	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-	[ -d "$cg" ] && rmdir "$cg" 2>/dev/null
+	memcg_v1_remove "$cg"
 	rm -f "$out" "$err"
 }
 trap cleanup EXIT
@@ -18,9 +18,7 @@ trap cleanup EXIT
 hog=${BUILD_DIR:-build}/tests/helpers/live_hog
 source "$(dirname "$0")/lib.sh"
 require_live_memcg_v1 "$name" "$hog"
-mkdir "$cg" && echo 32M > "$cg/memory.limit_in_bytes" && echo 0 > "$cg/memory.swappiness" || {
-	echo "skip - $name: cannot set up $cg"; exit 0
-}
+memcg_v1_group "$name" "$cg" limit_in_bytes=32M swappiness=0
 # no memsw limit: on 6.18 a failing memsw counter does not count in memsw.failcnt
 
 "$OOMTRACE" --json --duration 8 > "$out" 2> "$err" &

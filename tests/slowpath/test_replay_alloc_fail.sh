@@ -12,10 +12,7 @@ pid=
 
 cleanup() {
 	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-	if [ -d "$cg" ]; then
-		echo 0 > "$cg/memory.oom_control" 2>/dev/null
-		rmdir "$cg" 2>/dev/null
-	fi
+	memcg_v1_remove "$cg"
 	rm -rf "$dir"
 }
 trap cleanup EXIT
@@ -23,9 +20,7 @@ trap cleanup EXIT
 hog=${BUILD_DIR:-build}/tests/helpers/slowpath_pipe_hog
 source "$(dirname "$0")/lib.sh"
 require_live_memcg_v1 "$name" "$hog"
-mkdir "$cg" && echo 16M > "$cg/memory.limit_in_bytes" && echo 1 > "$cg/memory.oom_control" || {
-	echo "skip - $name: cannot set up $cg"; exit 0
-}
+memcg_v1_group "$name" "$cg" limit_in_bytes=16M oom_control=1
 
 "$OOMTRACE" record -o "$dir/cap" --json --summary --duration 8 --alloc-fail-rate 3 \
 	> "$dir/live.json" 2> "$dir/live.err" &
