@@ -70,43 +70,6 @@ int btf_closure__add(struct btf_closure *c, uint32_t id)
 	return closure__push(c, id, true);
 }
 
-/* Bytes of a type with what follows its header; 0 for a kind this code does not know. */
-static size_t type__size(const struct btf_type *t)
-{
-	size_t base = sizeof(*t), vlen = btf_vlen(t);
-
-	switch (btf_kind(t)) {
-	case BTF_KIND_INT:
-		return base + sizeof(__u32);
-	case BTF_KIND_ARRAY:
-		return base + sizeof(struct btf_array);
-	case BTF_KIND_STRUCT: case BTF_KIND_UNION:
-		return base + vlen * sizeof(struct btf_member);
-	case BTF_KIND_ENUM:
-		return base + vlen * sizeof(struct btf_enum);
-	case BTF_KIND_ENUM64:
-		return base + vlen * sizeof(struct btf_enum64);
-	case BTF_KIND_FUNC_PROTO:
-		return base + vlen * sizeof(struct btf_param);
-	case BTF_KIND_VAR:
-		return base + sizeof(struct btf_var);
-	case BTF_KIND_DATASEC:
-		return base + vlen * sizeof(struct btf_var_secinfo);
-	case BTF_KIND_DECL_TAG:
-		return base + sizeof(struct btf_decl_tag);
-	case BTF_KIND_PTR: case BTF_KIND_FWD: case BTF_KIND_TYPEDEF: case BTF_KIND_VOLATILE:
-	case BTF_KIND_CONST: case BTF_KIND_RESTRICT: case BTF_KIND_FUNC: case BTF_KIND_FLOAT:
-	case BTF_KIND_TYPE_TAG:
-		return base;
-	default:
-		return 0;
-	}
-}
-
-size_t btf_type__size(const struct btf_type *t)
-{
-	return type__size(t);
-}
 
 /* The type ids a type refers to, as pointers into it (so that one walk both
  * follows and rewrites them); returns how many. */
@@ -155,7 +118,7 @@ int btf_closure__run(struct btf_closure *c)
 		struct btf_type *t = (struct btf_type *)c->src->type(c->src->ctx, id);
 		bool follow = c->keep[id] == KEEP_FOLLOW_PTRS;
 
-		if (!t || !type__size(t)) {
+		if (!t || !btf_type__size(t)) {
 			err = -EINVAL;
 			break;
 		}
@@ -284,7 +247,7 @@ void *btf_closure__emit(struct btf_closure *c, uint32_t *size, uint32_t **old_id
 		if (!c->keep[id])
 			continue;
 		const struct btf_type *st = src->type(src->ctx, id);
-		size_t sz = st ? type__size(st) : 0;
+		size_t sz = st ? btf_type__size(st) : 0;
 		size_t at = e.types_len;
 
 		if (!sz || buf__append(&e.types, &e.types_len, &e.types_cap, st, sz)) {

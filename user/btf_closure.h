@@ -17,6 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <bpf/btf.h>
+
 struct btf_type;
 
 struct btf_source {
@@ -30,8 +32,39 @@ struct btf_source {
 
 struct btf_closure;
 
-/* Bytes a type takes with what follows its header; 0 for an unknown kind. */
-size_t btf_type__size(const struct btf_type *t);
+/* Bytes of a type with what follows its header; 0 for a kind this code does not know. */
+static inline size_t btf_type__size(const struct btf_type *t)
+{
+	size_t base = sizeof(*t), vlen = btf_vlen(t);
+
+	switch (btf_kind(t)) {
+	case BTF_KIND_INT:
+		return base + sizeof(__u32);
+	case BTF_KIND_ARRAY:
+		return base + sizeof(struct btf_array);
+	case BTF_KIND_STRUCT: case BTF_KIND_UNION:
+		return base + vlen * sizeof(struct btf_member);
+	case BTF_KIND_ENUM:
+		return base + vlen * sizeof(struct btf_enum);
+	case BTF_KIND_ENUM64:
+		return base + vlen * sizeof(struct btf_enum64);
+	case BTF_KIND_FUNC_PROTO:
+		return base + vlen * sizeof(struct btf_param);
+	case BTF_KIND_VAR:
+		return base + sizeof(struct btf_var);
+	case BTF_KIND_DATASEC:
+		return base + vlen * sizeof(struct btf_var_secinfo);
+	case BTF_KIND_DECL_TAG:
+		return base + sizeof(struct btf_decl_tag);
+	case BTF_KIND_PTR: case BTF_KIND_FWD: case BTF_KIND_TYPEDEF: case BTF_KIND_VOLATILE:
+	case BTF_KIND_CONST: case BTF_KIND_RESTRICT: case BTF_KIND_FUNC: case BTF_KIND_FLOAT:
+	case BTF_KIND_TYPE_TAG:
+		return base;
+	default:
+		return 0;
+	}
+}
+
 
 struct btf_closure *btf_closure__new(const struct btf_source *src);
 void btf_closure__free(struct btf_closure *c);

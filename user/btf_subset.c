@@ -12,6 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/magic.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
 
 #include <bpf/btf.h>
 
@@ -26,7 +30,7 @@
 struct name_set {
 	char **slots;
 	uint32_t mask, used;
-	uint8_t first[256][32];	/* bit c of first[n]: a name of n bytes starting with byte c (n < 256) */
+	uint64_t filter[1024];	/* bit name__sketch(): a name that may be in the set */
 };
 
 struct name_set *name_set__new(void)
@@ -52,12 +56,25 @@ void name_set__free(struct name_set *s)
 	free(s);
 }
 
-static bool name_set__has(const struct name_set *s, const char *name, size_t n)
+/* 16 bits from the length and three of the bytes: cheap, and with a few
+ * hundred names in the set only ~1 % of other strings get past it. */
+static inline uint32_t name__sketch(const char *name, size_t n)
 {
-	uint8_t c = (uint8_t)name[0];
+	const uint8_t *b = (const uint8_t *)name;
+	uint32_t h = (uint32_t)n * 0x9E3779B1u ^ b[0] * 0x85EBCA77u ^ b[n / 2] * 0xC2B2AE3Du ^ b[n - 1] * 0x27D4EB2Fu;
+
+	return (h ^ h >> 15) * 0x2C1B3C6Du >> 16;
+}
+
+static inline bool name_set__has(const struct name_set *s, const char *name, size_t n)
+{
+	uint32_t k;
 
 	/* most of the kernel's 100 000+ strings stop here, unhashed */
-	if (!n || n >= 256 || !(s->first[n][c / 8] >> (c % 8) & 1))
+	if (!n || n >= 256)
+		return false;
+	k = name__sketch(name, n);
+	if (!(s->filter[k / 64] >> (k % 64) & 1))
 		return false;
 	for (uint32_t i = hash__bytes(name, n, HASH_BYTES_SEED) & s->mask; s->slots[i]; i = (i + 1) & s->mask)
 		if (!strncmp(s->slots[i], name, n) && !s->slots[i][n])
@@ -103,7 +120,9 @@ int name_set__add(struct name_set *s, const char *name)
 	if (!(s->slots[i] = strdup(name)))
 		return -ENOMEM;
 	s->used++;
-	s->first[n][(uint8_t)name[0] / 8] |= (uint8_t)(1u << ((uint8_t)name[0] % 8));
+	uint32_t k = name__sketch(name, n);
+
+	s->filter[k / 64] |= 1ULL << (k % 64);
 	return 0;
 }
 
@@ -114,14 +133,26 @@ struct reader {
 	char *buf;
 	size_t cap, len;
 	uint64_t base;
+	const char *map;	/* the whole file, when the kernel lets it be mapped */
+	size_t map_len;
 };
 
 /* Bytes [off, off + n) of the file, reading `ahead` bytes when it must read
- * (sysfs gives at most a page per read); valid until the next call. */
+ * (sysfs gives at most a page per read); valid until the next call. Mapped:
+ * a pointer into the file, the window being all of it. */
 static const char *reader__at(struct reader *r, uint64_t off, size_t n, size_t ahead)
 {
 	size_t want = n > ahead ? n : ahead, got = 0;
 
+	if (r->map) {
+		r->base = 0;
+		r->len = r->map_len;
+		if (off + n > r->map_len) {
+			errno = EIO;
+			return NULL;
+		}
+		return r->map + off;
+	}
 	if (off >= r->base && off + n <= r->base + r->len)
 		return r->buf + (off - r->base);
 	if (want > r->cap) {
@@ -150,6 +181,24 @@ static const char *reader__at(struct reader *r, uint64_t off, size_t n, size_t a
 	return r->buf;
 }
 
+/* The kernel's own BTF can be mapped (Linux 6.16+): no copy, no read per page,
+ * and its pages are the kernel's, not counted in our RSS. Only sysfs: a
+ * regular file could shrink under the mapping (SIGBUS). */
+static void reader__map(struct reader *r)
+{
+	struct statfs fs;
+	struct stat st;
+	void *p;
+
+	if (fstatfs(r->fd, &fs) || fs.f_type != SYSFS_MAGIC || fstat(r->fd, &st) || st.st_size <= 0)
+		return;
+	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, r->fd, 0);
+	if (p == MAP_FAILED)
+		return;		/* older kernels: read it a page at a time */
+	r->map = p;
+	r->map_len = (size_t)st.st_size;
+}
+
 /* ---- the passes ---- */
 
 struct subset {
@@ -158,6 +207,7 @@ struct subset {
 	uint64_t types_at, strs_at;	/* file offsets of the sections */
 	const struct name_set *wanted;
 	uint32_t *wanted_offs;		/* string offsets of wanted names */
+	uint64_t offs_filter[1024];	/* bit off__bit(): an offset that may be wanted */
 	uint32_t nr_wanted_offs, cap_wanted_offs;
 	uint32_t *type_off;		/* per type id, from the type section's start */
 	uint32_t nr_types, cap_types;
@@ -199,10 +249,35 @@ static int64_t u32__find(const uint32_t *arr, uint32_t nr, uint32_t v)
 	return lo < nr && arr[lo] == v ? (int64_t)lo : -1;
 }
 
-/* wanted_offs is sorted: the strings pass finds them in file order */
+/* wanted_offs is sorted: the strings pass finds them in file order. Most
+ * types' names are not wanted: a 64 Kbit filter answers for them. */
+static inline uint32_t off__bit(uint32_t off)
+{
+	return hash__u32(off) >> 16;
+}
+
 static bool offs__has(const struct subset *s, uint32_t off)
 {
+	uint32_t k = off__bit(off);
+
+	if (!(s->offs_filter[k / 64] >> (k % 64) & 1))
+		return false;
 	return u32__find(s->wanted_offs, s->nr_wanted_offs, off) >= 0;
+}
+
+/* Up to `len` bytes of the file from `off` (all of them mapped, a window
+ * read): the pointer, and in *avail how many are there (0: error in errno). */
+static const char *reader__span(struct reader *r, uint64_t off, size_t len, size_t *avail)
+{
+	const char *p;
+	size_t have;
+
+	r->len = 0;	/* a window read from off, not the tail of the last one */
+	p = reader__at(r, off, 1, r->map ? len : WINDOW);
+	have = p ? r->base + r->len - off : 0;
+
+	*avail = have < len ? have : len;
+	return p;
 }
 
 static int pass__strings(struct subset *s)
@@ -210,24 +285,27 @@ static int pass__strings(struct subset *s)
 	uint32_t pos = 0, len = s->hdr.str_len;
 
 	while (pos < len) {
-		const char *p = reader__at(&s->seq, s->strs_at + pos, 1, WINDOW);
-		size_t avail = p ? s->seq.base + s->seq.len - (s->strs_at + pos) : 0;
-		const char *nul = p ? memchr(p, '\0', avail < len - pos ? avail : len - pos) : NULL;
+		size_t avail, used = 0;
+		const char *w = reader__span(&s->seq, s->strs_at + pos, len - pos, &avail), *nul;
 
-		if (!p)
+		if (!w)
 			return -errno;
-		if (!nul) {	/* cut by the window's end: read again from this string on */
-			if (s->seq.base == s->strs_at + pos)
-				return -EINVAL;	/* longer than a window, or not terminated */
-			s->seq.len = 0;
-			continue;
-		}
-		size_t n = (size_t)(nul - p);
+		while (used < avail && (nul = memchr(w + used, '\0', avail - used))) {
+			const char *p = w + used;
+			size_t n = (size_t)(nul - p);
 
-		if (name_set__has(s->wanted, p, n) && u32__push(&s->wanted_offs, &s->nr_wanted_offs,
-								 &s->cap_wanted_offs, pos))
-			return -ENOMEM;
-		pos += (uint32_t)n + 1;
+			if (name_set__has(s->wanted, p, n)) {
+				uint32_t off = pos + (uint32_t)used, k = off__bit(off);
+
+				if (u32__push(&s->wanted_offs, &s->nr_wanted_offs, &s->cap_wanted_offs, off))
+					return -ENOMEM;
+				s->offs_filter[k / 64] |= 1ULL << (k % 64);
+			}
+			used += n + 1;
+		}
+		if (!used)	/* longer than a window, or not terminated */
+			return -EINVAL;
+		pos += (uint32_t)used;	/* a string cut by the window's end: read again from it */
 	}
 	return 0;
 }
@@ -239,34 +317,42 @@ static bool kind__wanted(int kind)
 	       kind == BTF_KIND_FUNC;
 }
 
+/* A type to start the closure from: of a wanted name, or an anonymous enum
+ * whose first value has one. */
+static bool type__is_root(const struct subset *s, const struct btf_type *t)
+{
+	if (t->name_off)
+		return kind__wanted(btf_kind(t)) && offs__has(s, t->name_off);
+	return btf_is_enum(t) && btf_vlen(t) && offs__has(s, btf_enum(t)->name_off);
+}
+
 static int pass__types(struct subset *s)
 {
 	uint32_t pos = 0, len = s->hdr.type_len;
 	int err = u32__push(&s->type_off, &s->nr_types, &s->cap_types, 0);	/* id 0: void */
 
 	while (!err && pos < len) {
-		const struct btf_type *t = (const void *)reader__at(&s->seq, s->types_at + pos, sizeof(*t), WINDOW);
-		size_t size = t ? btf_type__size(t) : 0;
-		uint32_t id = s->nr_types;
+		size_t avail, used = 0, size;
+		const char *w = reader__span(&s->seq, s->types_at + pos, len - pos, &avail);
 
-		if (!t)
+		if (!w)
 			return -errno;
-		if (!size || pos + size > len)
-			return -EINVAL;	/* a kind this code does not know, or cut short */
-		bool root = t->name_off && kind__wanted(btf_kind(t)) && offs__has(s, t->name_off);
+		while (!err && used + sizeof(struct btf_type) <= avail) {
+			const struct btf_type *t = (const void *)(w + used);
 
-		if (!root && btf_is_enum(t) && !t->name_off && btf_vlen(t)) {
-			const struct btf_enum *first = (const void *)reader__at(&s->seq, s->types_at + pos + sizeof(*t),
-										 sizeof(*first), WINDOW);
-
-			if (!first)
-				return -errno;
-			root = offs__has(s, first->name_off);
+			size = btf_type__size(t);
+			if (!size)
+				return -EINVAL;	/* a kind this code does not know */
+			if (used + size > avail)
+				break;
+			err = u32__push(&s->type_off, &s->nr_types, &s->cap_types, pos + (uint32_t)used);
+			if (!err && type__is_root(s, t))
+				err = u32__push(&s->roots, &s->nr_roots, &s->cap_roots, s->nr_types - 1);
+			used += size;
 		}
-		err = u32__push(&s->type_off, &s->nr_types, &s->cap_types, pos);
-		if (!err && root)
-			err = u32__push(&s->roots, &s->nr_roots, &s->cap_roots, id);
-		pos += (uint32_t)size;
+		if (!used)	/* cut short, or one type longer than a window */
+			return -EINVAL;
+		pos += (uint32_t)used;
 	}
 	return err;
 }
@@ -279,6 +365,8 @@ static const struct btf_type *subset__type(void *ctx, uint32_t id)
 
 	if (!id || id >= s->nr_types)
 		return NULL;
+	if (s->seq.map)		/* whole and complete: pass__types checked each */
+		return (const void *)(s->seq.map + s->types_at + s->type_off[id]);
 	if ((s->cache_used + 1) * 2 > s->cache_mask) {
 		uint32_t size = (s->cache_mask + 1) * 2, *ids = calloc(size, sizeof(*ids));
 		struct btf_type **types = calloc(size, sizeof(*types));
@@ -354,9 +442,9 @@ static int names__collect(uint32_t id, void *ctx)
 static int pass__names(struct subset *s, struct btf_closure *c)
 {
 	uint32_t n = 0;
-	int err = btf_closure__each_kept(c, names__collect, s);
+	int err = s->seq.map ? 0 : btf_closure__each_kept(c, names__collect, s);
 
-	if (err)
+	if (err || s->seq.map)	/* mapped: subset__str points into the file */
 		return err;
 	qsort(s->names, s->nr_names, sizeof(*s->names), u32__cmp);
 	for (uint32_t i = 0; i < s->nr_names; i++)
@@ -389,7 +477,14 @@ static int pass__names(struct subset *s, struct btf_closure *c)
 static const char *subset__str(void *ctx, uint32_t off)
 {
 	struct subset *s = ctx;
-	int64_t i = u32__find(s->names, s->nr_names, off);
+	int64_t i;
+
+	if (s->seq.map) {
+		const char *p = s->seq.map + s->strs_at + off;
+
+		return off < s->hdr.str_len && memchr(p, '\0', s->hdr.str_len - off) ? p : NULL;
+	}
+	i = u32__find(s->names, s->nr_names, off);
 
 	return i >= 0 ? s->name_text[i] : NULL;
 }
@@ -409,6 +504,8 @@ static void subset__free(struct subset *s)
 	free(s->wanted_offs);
 	free(s->seq.buf);
 	free(s->one.buf);
+	if (s->seq.map)
+		munmap((void *)s->seq.map, s->seq.map_len);
 	if (s->seq.fd >= 0)
 		close(s->seq.fd);
 }
@@ -440,7 +537,9 @@ struct btf *btf_subset__read(const char *path, const struct name_set *wanted, ui
 	int ret = s.seq.fd >= 0 ? 0 : -errno;
 	const char *step = "open";
 
-	s.one.fd = s.seq.fd;
+	if (!ret)
+		reader__map(&s.seq);
+	s.one = s.seq;
 	if (!ret && (ret = subset__header(&s)))
 		step = "header";
 	if (!ret && (ret = pass__strings(&s)))

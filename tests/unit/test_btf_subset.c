@@ -66,6 +66,31 @@ static void check_bad_file(const char *name, const void *data, size_t len)
 	unlink(path);
 }
 
+/* The same bytes read from a regular file a window at a time (how kernels
+ * before 6.16 serve /sys/kernel/btf/vmlinux) as from the kernel's mapping. */
+static void check_windows_equal_map(const struct btf *whole, const struct btf *part, const uint32_t *ids)
+{
+	char path[] = "/tmp/oomtrace-btf-XXXXXX", err[200] = "";
+	int fd = mkstemp(path);
+	uint32_t *ids2 = NULL, size, size2 = 0;
+	const void *raw = btf__raw_data(whole, &size), *a, *b;
+	struct btf *part2 = NULL;
+
+	if (fd >= 0 && write(fd, raw, size) == (ssize_t)size)
+		part2 = btf_subset__read(path, wanted, &ids2, err, sizeof(err));
+	a = btf__raw_data(part, &size);
+	b = part2 ? btf__raw_data(part2, &size2) : NULL;
+	CHECK(b && size == size2 && !memcmp(a, b, size) &&
+	      !memcmp(ids, ids2, btf__type_cnt(part) * sizeof(*ids)),
+	      "btf_subset: read in windows from a file, the same part as from sysfs",
+	      "%u vs %u bytes: %s", size2, size, err);
+	btf__free(part2);
+	free(ids2);
+	if (fd >= 0)
+		close(fd);
+	unlink(path);
+}
+
 /* core_btf on a made-up kernel BTF with one struct of 1 100 named members:
  * more names than the emitter's first guess at its string table. */
 static void check_many_names(void)
@@ -161,6 +186,8 @@ int main(void)
 	tp = btf__type_by_id(part, btf__type_by_id(part, tp->type)->type);
 	CHECK(btf_is_func_proto(tp) && btf_vlen(tp) == btf_vlen(tw), "btf_subset: mark_victim's prototype",
 	      "vlen %d vs %d", btf_vlen(tp), btf_vlen(tw));
+
+	check_windows_equal_map(whole, part, kernel_ids);
 
 	/* bad files: missing, not BTF, cut short */
 	uint32_t *ids = NULL;
