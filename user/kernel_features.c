@@ -112,6 +112,8 @@ int features__btf_wants(int (*want)(const char *name))
 {
 	int err = want("btf_trace_mark_victim");
 
+	if (!err)
+		err = want("kasan_report");
 	return err ? err : want("out_of_memory");
 }
 
@@ -150,6 +152,8 @@ int features__probe(struct features *f, const char *btf_path, bool probe_fentry,
 	f->raw_tp = !f->btf_custom && tracepoint__proto(f->btf, "mark_victim", &nargs);
 	f->mark_victim_task = tracepoint__proto(f->btf, "mark_victim", &nargs) && nargs == 3;
 	f->kprobe = path__exists("/sys/bus/event_source/devices/kprobe/type");
+	/* every KASAN mode builds kasan_report(); without it, no config to inflate */
+	f->kasan_maybe = btf__find_by_name_kind(f->btf, "kasan_report", BTF_KIND_FUNC) > 0;
 	tracefs__find(f);
 	if (probe_fentry && !f->btf_custom) {
 		f->fentry_err = fentry__probe(f->btf);

@@ -21,6 +21,7 @@ struct features {
 	bool fentry;			/* a test fentry program loaded and attached */
 	int fentry_err;			/* errno of the fentry probe */
 	bool kprobe;			/* the kernel has kprobe support */
+	bool kasan_maybe;		/* KASAN code in the BTF: read the config to know its mode */
 	bool tracefs;			/* tracefs mounted (needed by classic tracepoints only) */
 	char tracefs_path[64];
 	bool tracefs_mounted_by_us;

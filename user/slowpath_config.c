@@ -42,12 +42,12 @@ static bool kernel__has_kasan(void)
 	return kasan;
 }
 
-void slowpath__configure(struct oomtrace_bpf *skel, const struct trace_options *o)
+void slowpath__configure(struct oomtrace_bpf *skel, const struct trace_options *o, bool kasan_maybe)
 {
 	skel->rodata->cfg_alloc_fail_per_sec = o->alloc_fail_rate;
 	skel->rodata->cfg_stream_allocs = o->stream_every > 0;
 	skel->rodata->cfg_stream_every = o->stream_every > 0 ? o->stream_every : 1;
-	if (kernel__has_kasan())
+	if (kasan_maybe && kernel__has_kasan())
 		skel->rodata->cfg_thread_size = 32768;
 }
 
