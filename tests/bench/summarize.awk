@@ -132,7 +132,39 @@ END {
 #   name section figure tool kind ref slack
 # kinds: fastest (lowest median of the figure in its section), ratio_within
 # (ratio <= ratio of ref + slack), ratio_le (ratio <= ratio of ref), zero (max 0),
-# lower (median < median of ref).
+# lower (median < median of ref), ratio_at_most (ratio to the baseline <= slack).
+#
+# ratio_within and ratio_le are judged on the per-round differences of the two
+# ratios (same round, same baseline run): PASS when the upper end of a
+# distribution-free 90 % confidence interval of their median is within the
+# slack, FAIL when its lower end is beyond it, INCONCLUSIVE in between (the
+# machine's noise is larger than the difference to be told apart).
+function binom_cdf(j, m,    i, c, p) {	# P(Bin(m, 1/2) <= j)
+	c = 1; p = 0
+	for (i = 0; i <= j; i++) {
+		p += c
+		c = c * (m - i) / (i + 1)
+	}
+	return p / 2 ^ m
+}
+function diff_verdict(k, rk, slack, bk,    j, r, m, d, lo_i, ci_lo, ci_hi, med_d, conf) {
+	m = 0
+	for (j = 1; j <= n[k]; j++) {
+		r = rd[k, j]
+		if ((rk, r) in byround && (bk, r) in byround && byround[bk, r] > 0)
+			d[++m] = (v[k, j] - byround[rk, r]) / byround[bk, r]
+	}
+	if (m < 3) return ""
+	med_d = median(d, m)
+	# the widest order statistics (j, m+1-j) that still cover the median with >= 90 %
+	lo_i = 1
+	while (lo_i + 1 <= m / 2 && 1 - 2 * binom_cdf(lo_i, m) >= 0.90) lo_i++
+	conf = 1 - 2 * binom_cdf(lo_i - 1, m)
+	ci_lo = d[lo_i]; ci_hi = d[m + 1 - lo_i]
+	verdict = ci_hi <= slack ? "PASS" : ci_lo > slack ? "FAIL" : "INCONCLUSIVE, machine too noisy"
+	return sprintf("%s (difference %+.1f pp, %.0f%% CI %+.1f..%+.1f pp over %d rounds; bar %+.1f pp)", verdict, \
+		med_d * 100, conf * 100, ci_lo * 100, ci_hi * 100, m, slack * 100)
+}
 function bars_print(    line, f, k, rk, ok, why, verdict, firstb, j, t) {
 	if (bars == "") return
 	print ""
@@ -156,6 +188,10 @@ function bars_print(    line, f, k, rk, ok, why, verdict, firstb, j, t) {
 			}
 			verdict = ok ? sprintf("PASS (%s %s)", fmt(med[k]), unit[k]) : sprintf("FAIL (%s %s; faster:%s)", fmt(med[k]), unit[k], why)
 			if (noisy[f[2] SUBSEP f[3]]) verdict = "INCONCLUSIVE, machine too noisy: " verdict
+		} else if (f[5] == "ratio_at_most") {
+			verdict = rat[k] == "" ? "n/a (no ratio)" : (rat[k] <= f[7] ? "PASS" : "FAIL") \
+				sprintf(" (%.3fx of %s: %s vs %s %s)", rat[k], base[f[2] SUBSEP f[3]], fmt(med[k]), \
+					fmt(med[f[2] SUBSEP base[f[2] SUBSEP f[3]] SUBSEP f[3]]), unit[k])
 		} else if (f[5] == "zero") {
 			verdict = (hi[k] == 0) ? "PASS (0)" : sprintf("FAIL (median %s, max %s)", fmt(med[k]), fmt(hi[k]))
 		} else if (!n[rk]) verdict = "n/a (" f[6] " not measured)"
@@ -165,12 +201,15 @@ function bars_print(    line, f, k, rk, ok, why, verdict, firstb, j, t) {
 		} else {
 			if (rat[k] == "" || rat[rk] == "") verdict = "n/a (no ratio)"
 			else {
-				ok = (f[5] == "ratio_le") ? rat[k] <= rat[rk] : rat[k] <= rat[rk] + f[7]
-				verdict = (ok ? "PASS" : "FAIL") sprintf(" (%.3fx vs %s %.3fx)", rat[k], f[6], rat[rk])
+				verdict = diff_verdict(k, rk, f[5] == "ratio_le" ? 0 : f[7], f[2] SUBSEP base[f[2] SUBSEP f[3]] SUBSEP f[3])
+				if (verdict == "") {	# too few paired rounds: the medians alone
+					ok = (f[5] == "ratio_le") ? rat[k] <= rat[rk] : rat[k] <= rat[rk] + f[7]
+					verdict = (ok ? "PASS" : "FAIL") " (medians only)"
+				}
+				verdict = verdict sprintf("; ratios %.3fx vs %s %.3fx", rat[k], f[6], rat[rk])
 				# Interference only ever adds time: the fastest runs, compared, say more on a busy machine.
 				if ((k in minr) && (rk in minr))
 					verdict = verdict sprintf("; fastest runs: %.3fx vs %.3fx", minr[k], minr[rk])
-				if (noisy[f[2] SUBSEP f[3]]) verdict = "INCONCLUSIVE, machine too noisy: " verdict
 			}
 		}
 		printf "bar: %-48s %s\n", f[1], verdict
