@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Four passes over the file, none holding more than a 64 KiB window:
- * strings (where do the wanted names live), types (where does each type
- * start, which are roots), the closure (the types it reaches, fetched one by
- * one), the names those types carry (fetched in file order).
+ * Passes over the file: strings (where do the wanted names live), types
+ * (where does each type start, which are roots), the closure (the types it
+ * reaches), the names those types carry. Where the kernel lets its BTF be
+ * mapped (6.16+) the passes walk the mapping and the types and names point
+ * into it; elsewhere no pass holds more than a 64 KiB window, and the closure's
+ * types and names are fetched and copied (the names in file order).
  */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The part of the kernel's BTF oomtrace needs, read from
- * /sys/kernel/btf/vmlinux piece by piece: the whole is 5+ MB (and libbpf's
+ * /sys/kernel/btf/vmlinux mapped or piece by piece: the whole is 5+ MB (and libbpf's
  * struct btf would copy it once more), the part a few hundred types. Kept:
  * every type of a wanted name (struct, union, enum, typedef, forward
  * declaration, function), every anonymous enum (BTF_KIND_ENUM, not ENUM64)
