@@ -70,7 +70,6 @@ int btf_closure__add(struct btf_closure *c, uint32_t id)
 	return closure__push(c, id, true);
 }
 
-
 /* The type ids a type refers to, as pointers into it (so that one walk both
  * follows and rewrites them); returns how many. */
 static int type__refs(struct btf_type *t, __u32 **refs, int max)

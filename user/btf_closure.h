@@ -9,7 +9,7 @@
  * function pointer, as btf_trace_<event> is) are followed.
  *
  * The source is read through callbacks, so the whole BTF need not be in
- * memory (btf_subset.c reads the kernel's piece by piece).
+ * memory (btf_subset.c maps the kernel's, or reads it a window at a time).
  */
 #ifndef OOMTRACE_BTF_CLOSURE_H
 #define OOMTRACE_BTF_CLOSURE_H

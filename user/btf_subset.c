@@ -345,14 +345,22 @@ static int pass__types(struct subset *s)
 			size = btf_type__size(t);
 			if (!size)
 				return -EINVAL;	/* a kind this code does not know */
-			if (used + size > avail)
-				break;
+			if (used + size > avail) {
+				if (used || size > len - pos)
+					break;	/* cut by the window: from here next time (or cut short) */
+				/* one type longer than a window (a huge enum): read it whole */
+				w = reader__at(&s->seq, s->types_at + pos, size, size);
+				if (!w)
+					return -errno;
+				t = (const void *)w;
+				avail = size;
+			}
 			err = u32__push(&s->type_off, &s->nr_types, &s->cap_types, pos + (uint32_t)used);
 			if (!err && type__is_root(s, t))
 				err = u32__push(&s->roots, &s->nr_roots, &s->cap_roots, s->nr_types - 1);
 			used += size;
 		}
-		if (!used)	/* cut short, or one type longer than a window */
+		if (!used)	/* cut short */
 			return -EINVAL;
 		pos += (uint32_t)used;
 	}

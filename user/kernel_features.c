@@ -58,6 +58,19 @@ static void lockdown__read(struct features *f)
 	fclose(fp);
 }
 
+/* The KASAN modes that double the kernel stack (generic, software tags) are
+ * the ones that give task_struct its kasan_depth: the BTF tells, no config. */
+bool btf_struct__has_member(const struct btf *btf, const char *type, const char *member)
+{
+	int id = btf__find_by_name_kind(btf, type, BTF_KIND_STRUCT);
+	const struct btf_type *t = id > 0 ? btf__type_by_id(btf, id) : NULL;
+
+	for (int i = 0; t && i < btf_vlen(t); i++)
+		if (!strcmp(btf__name_by_offset(btf, btf_members(t)[i].name_off) ?: "", member))
+			return true;
+	return false;
+}
+
 /* A tracepoint's arguments, from its btf_trace_<event> typedef → pointer → func_proto. */
 static const struct btf_type *tracepoint__proto(const struct btf *btf, const char *event, int *nargs)
 {
@@ -113,7 +126,7 @@ int features__btf_wants(int (*want)(const char *name))
 	int err = want("btf_trace_mark_victim");
 
 	if (!err)
-		err = want("kasan_report");
+		err = want("task_struct");
 	return err ? err : want("out_of_memory");
 }
 
@@ -152,8 +165,7 @@ int features__probe(struct features *f, const char *btf_path, bool probe_fentry,
 	f->raw_tp = !f->btf_custom && tracepoint__proto(f->btf, "mark_victim", &nargs);
 	f->mark_victim_task = tracepoint__proto(f->btf, "mark_victim", &nargs) && nargs == 3;
 	f->kprobe = path__exists("/sys/bus/event_source/devices/kprobe/type");
-	/* every KASAN mode builds kasan_report(); without it, no config to inflate */
-	f->kasan_maybe = btf__find_by_name_kind(f->btf, "kasan_report", BTF_KIND_FUNC) > 0;
+	f->kasan_stack = btf_struct__has_member(f->btf, "task_struct", "kasan_depth");
 	tracefs__find(f);
 	if (probe_fentry && !f->btf_custom) {
 		f->fentry_err = fentry__probe(f->btf);
@@ -242,4 +254,5 @@ void features__print(const struct features *f, FILE *out)
 	fprintf(out, "oom_control:       %s\n",
 		f->fentry ? "via fentry" : f->kprobe ? "via kprobe" : "not available (needs fentry or kprobe)");
 	fprintf(out, "page size:         %d\n", f->page_size);
+	fprintf(out, "kernel stack:      %s\n", f->kasan_stack ? "doubled by KASAN" : "as built (no KASAN)");
 }

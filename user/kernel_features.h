@@ -21,7 +21,7 @@ struct features {
 	bool fentry;			/* a test fentry program loaded and attached */
 	int fentry_err;			/* errno of the fentry probe */
 	bool kprobe;			/* the kernel has kprobe support */
-	bool kasan_maybe;		/* KASAN code in the BTF: read the config to know its mode */
+	bool kasan_stack;		/* KASAN doubles the kernel stack (task_struct.kasan_depth) */
 	bool tracefs;			/* tracefs mounted (needed by classic tracepoints only) */
 	char tracefs_path[64];
 	bool tracefs_mounted_by_us;
@@ -44,5 +44,7 @@ bool features__fentry_can_attach(const struct features *f, const char *name, con
 bool features__has_raw_tp(const struct features *f, const char *event);
 bool features__has_tracepoint(const struct features *f, const char *category, const char *event);
 void features__print(const struct features *f, FILE *out);
+/* Does struct `type` of this BTF have a member so named? */
+bool btf_struct__has_member(const struct btf *btf, const char *type, const char *member);
 
 #endif

@@ -2,8 +2,8 @@
 /*
  * bpf/slowpath.bpf.c's rodata from the options: --alloc-fail-rate N
  * (records per second before suppression; 0: no limit), --stream-allocs[=N],
- * and the kernel stack size for telling interrupts from tasks (the kernel
- * config is read only when kasan_maybe: KASAN doubles the stack).
+ * and the kernel stack size for telling interrupts from tasks (KASAN's
+ * generic and software-tag modes double it).
  * Called by the tracer between open and load.
  */
 #ifndef OOMTRACE_SLOWPATH_CONFIG_H
@@ -14,7 +14,7 @@
 
 struct oomtrace_bpf;
 
-void slowpath__configure(struct oomtrace_bpf *skel, const struct trace_options *o, bool kasan_maybe);
+void slowpath__configure(struct oomtrace_bpf *skel, const struct trace_options *o, bool kasan_stack);
 
 /* The exact failures by order x zone x migratetype, summed over CPUs, into an
  * EV_COUNTERS record's fail_hist (the caller fills the header). The live source

@@ -6,5 +6,5 @@
 
 void tracer__configure_families(struct tracer *t, const struct trace_options *o)
 {
-	slowpath__configure(t->skel, o, t->feat.kasan_maybe);
+	slowpath__configure(t->skel, o, t->feat.kasan_stack);
 }

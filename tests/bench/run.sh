@@ -178,7 +178,8 @@ hot__start() {	# CONFIG BASE -> 0 when the tool is tracing
 hot__run() {	# CONFIG ROUND
 	local cfg=$1 r=$2 base=$W/hot out ns cpu wpid rss hwm
 	rm -f "$base".*
-	"$B/bpf_cost" --ids >"$base.ids"	# programs loaded before the tool: not its own
+	# the programs loaded before the tool are not its own
+	"$B/bpf_cost" --ids >"$base.ids" || { say "hotpath: bpf_cost --ids failed"; rm -f "$base.ids"; }
 	if ! hot__start "$cfg" "$base"; then
 		say "hotpath: $cfg did not start (round $r): $(tail -c 300 "$base.err" | tr '\n' ' ')"
 		cleanup_tool
@@ -209,15 +210,18 @@ hot__run() {	# CONFIG ROUND
 
 # The tool's BPF programs as the kernel accounts them (bpf_stats), in one more
 # run of the workload after the timed ones: how many program runs and how much
-# program time each page fault costs. Exact in the count; the time carries the
-# statistics' own clock reads (the same for every tool).
+# program time each page fault costs. Counted system-wide (the workload's faults
+# and whatever else allocated meanwhile, a fraction of a percent); the time
+# carries the statistics' own clock reads (the same for every tool).
 hot__bpf_cost() {	# CONFIG BASE ROUND
-	local cfg=$1 base=$2 r=$3 out runs run_ns
-	out=$("$B/bpf_cost" "$base.ids" -- "$H/bench_pagefault" -c "$CPU" -n "$PAGES" -r 1 2>&1 | tail -1)
-	runs=$(sed -n 's/.* runs=\([0-9]*\).*/\1/p' <<<"$out")
+	local cfg=$1 base=$2 r=$3 out runs run_ns rc
+	[ -e "$base.ids" ] || return 0
+	out=$("$B/bpf_cost" "$base.ids" -- "$H/bench_pagefault" -c "$CPU" -n "$PAGES" -r 1 2>&1)
+	rc=$?
+	runs=$(sed -n 's/^programs=[1-9][0-9]* runs=\([0-9]*\).*/\1/p' <<<"$out")
 	run_ns=$(sed -n 's/.* run_ns=\([0-9]*\).*/\1/p' <<<"$out")
-	if [ -z "$runs" ]; then
-		say "hotpath: bpf_cost failed for $cfg (round $r): $out"
+	if [ "$rc" -ne 0 ] || [ -z "$runs" ] || [ "$runs" -eq 0 ]; then
+		say "hotpath: bpf_cost gave no figure for $cfg (round $r, exit $rc): $(tr '\n' ' ' <<<"$out")"
 		return
 	fi
 	record hotpath "$cfg" "BPF program runs per fault" runs "$r" "$(awk -v a="$runs" -v n="$PAGES" 'BEGIN { printf "%.4f", a / n }')"
@@ -311,11 +315,15 @@ bench_hotpath() {
 	baseline memory "steady RSS (VmRSS)" trace-cmd 0
 	baseline capture "bytes/record (whole file)" trace-cmd 0
 	baseline stream "lost records (reported)" trace-cmd 0
-	# Each round starts one tool further on, so that no tool always follows the
-	# same one (a file written back, a reader winding down) and a slow minute is shared.
+	# Each round starts one tool further on, and every other round runs them
+	# backwards: no tool always follows the same one (a file written back, a
+	# reader winding down), and a slow minute is shared.
 	local n=${#cfgs[@]} i
 	for ((r = 1; r <= ROUNDS; r++)); do
-		for ((i = 0; i < n; i++)); do hot__run "${cfgs[(i + r - 1) % n]}" "$r"; done
+		for ((i = 0; i < n; i++)); do
+			if ((r % 2)); then hot__run "${cfgs[(i + r - 1) % n]}" "$r"
+			else hot__run "${cfgs[(n - 1 - i + r - 1) % n]}" "$r"; fi
+		done
 	done
 }
 

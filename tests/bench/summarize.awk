@@ -147,7 +147,7 @@ function binom_cdf(j, m,    i, c, p) {	# P(Bin(m, 1/2) <= j)
 	}
 	return p / 2 ^ m
 }
-function diff_verdict(k, rk, slack, bk,    j, r, m, d, lo_i, ci_lo, ci_hi, med_d, conf) {
+function diff_verdict(k, rk, slack, bk,    j, r, m, d, lo_i, ci_lo, ci_hi, med_d, conf, verdict) {
 	m = 0
 	for (j = 1; j <= n[k]; j++) {
 		r = rd[k, j]
@@ -161,7 +161,8 @@ function diff_verdict(k, rk, slack, bk,    j, r, m, d, lo_i, ci_lo, ci_hi, med_d
 	while (lo_i + 1 <= m / 2 && 1 - 2 * binom_cdf(lo_i, m) >= 0.90) lo_i++
 	conf = 1 - 2 * binom_cdf(lo_i - 1, m)
 	ci_lo = d[lo_i]; ci_hi = d[m + 1 - lo_i]
-	verdict = ci_hi <= slack ? "PASS" : ci_lo > slack ? "FAIL" : "INCONCLUSIVE, machine too noisy"
+	verdict = conf < 0.90 ? "INCONCLUSIVE, too few rounds" : \
+		  ci_hi <= slack ? "PASS" : ci_lo > slack ? "FAIL" : "INCONCLUSIVE, machine too noisy"
 	return sprintf("%s (difference %+.1f pp, %.0f%% CI %+.1f..%+.1f pp over %d rounds; bar %+.1f pp)", verdict, \
 		med_d * 100, conf * 100, ci_lo * 100, ci_hi * 100, m, slack * 100)
 }
@@ -202,10 +203,8 @@ function bars_print(    line, f, k, rk, ok, why, verdict, firstb, j, t) {
 			if (rat[k] == "" || rat[rk] == "") verdict = "n/a (no ratio)"
 			else {
 				verdict = diff_verdict(k, rk, f[5] == "ratio_le" ? 0 : f[7], f[2] SUBSEP base[f[2] SUBSEP f[3]] SUBSEP f[3])
-				if (verdict == "") {	# too few paired rounds: the medians alone
-					ok = (f[5] == "ratio_le") ? rat[k] <= rat[rk] : rat[k] <= rat[rk] + f[7]
-					verdict = (ok ? "PASS" : "FAIL") " (medians only)"
-				}
+				if (verdict == "")	# fewer than 3 paired rounds
+					verdict = "INCONCLUSIVE, too few rounds"
 				verdict = verdict sprintf("; ratios %.3fx vs %s %.3fx", rat[k], f[6], rat[rk])
 				# Interference only ever adds time: the fastest runs, compared, say more on a busy machine.
 				if ((k in minr) && (rk in minr))

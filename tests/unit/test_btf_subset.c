@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * btf_subset against the running kernel's whole BTF: the part read piece by
- * piece must say the same as the whole wherever oomtrace looks (the names
+ * btf_subset against the running kernel's whole BTF: the part, mapped or read
+ * a window at a time, must say the same as the whole wherever oomtrace looks (the names
  * decoded from enums, the tracepoint prototype, the kernel ids handed to
  * libbpf, every member of a struct CO-RE reads), stay small, and refuse a
  * missing, foreign or truncated file with a reason instead of crashing.
@@ -89,6 +89,62 @@ static void check_windows_equal_map(const struct btf *whole, const struct btf *p
 	if (fd >= 0)
 		close(fd);
 	unlink(path);
+}
+
+/* A type longer than the 64 KiB window (an enum of 9 000 values) read whole
+ * from a file: once it was refused as "cut short". */
+static void check_huge_type(void)
+{
+	struct btf *b = btf__new_empty(), *part = NULL;
+	char path[] = "/tmp/oomtrace-btf-XXXXXX", err[200] = "", name[16];
+	int fd = mkstemp(path), id = -1;
+	uint32_t *ids = NULL, size;
+	const void *raw;
+
+	btf__add_struct(b, "before", 4);
+	btf__add_field(b, "x", btf__add_int(b, "int", 4, BTF_INT_SIGNED), 0, 0);
+	btf__add_enum(b, "huge_enum", 4);
+	for (int i = 0; i < 9000; i++) {
+		snprintf(name, sizeof(name), "HUGE_%d", i);
+		btf__add_enum_value(b, name, i);
+	}
+	raw = btf__raw_data(b, &size);
+	if (fd >= 0 && raw && write(fd, raw, size) == (ssize_t)size)
+		part = btf_subset__read(path, wanted, &ids, err, sizeof(err));
+	if (part)
+		id = btf__find_by_name_kind(part, "huge_enum", BTF_KIND_ENUM);
+	CHECK(id > 0 && btf_vlen(btf__type_by_id(part, id)) == 9000 &&
+	      !strcmp(btf__name_by_offset(part, btf_enum(btf__type_by_id(part, id))[8999].name_off), "HUGE_8999"),
+	      "btf_subset: a type longer than a window read whole", "id %d: %s", id, err);
+	btf__free(part);
+	btf__free(b);
+	free(ids);
+	if (fd >= 0)
+		close(fd);
+	unlink(path);
+}
+
+/* KASAN's stack doubling is read from task_struct.kasan_depth. */
+static void check_kasan_member(const struct btf *whole, const struct btf *part)
+{
+	struct btf *b = btf__new_empty();
+	int u32 = btf__add_int(b, "unsigned int", 4, 0);
+
+	btf__add_struct(b, "task_struct", 8);
+	btf__add_field(b, "pid", u32, 0, 0);
+	btf__add_field(b, "kasan_depth", u32, 32, 0);
+	btf__add_struct(b, "mm_struct", 4);
+	btf__add_field(b, "kasan_depth_not", u32, 0, 0);
+	CHECK(btf_struct__has_member(b, "task_struct", "kasan_depth") &&
+	      !btf_struct__has_member(b, "task_struct", "kasan") &&
+	      !btf_struct__has_member(b, "mm_struct", "kasan_depth") &&
+	      !btf_struct__has_member(b, "no_such_struct", "kasan_depth"),
+	      "kernel_features: kasan_depth found in task_struct only", "wrong answer");
+	CHECK(btf_struct__has_member(whole, "task_struct", "kasan_depth") ==
+	      btf_struct__has_member(part, "task_struct", "kasan_depth") &&
+	      btf_struct__has_member(part, "task_struct", "pid"),
+	      "kernel_features: the part answers for task_struct as the whole", "differs");
+	btf__free(b);
 }
 
 /* core_btf on a made-up kernel BTF with one struct of 1 100 named members:
@@ -188,6 +244,9 @@ int main(void)
 	      "vlen %d vs %d", btf_vlen(tp), btf_vlen(tw));
 
 	check_windows_equal_map(whole, part, kernel_ids);
+	check_kasan_member(whole, part);
+	want("huge_enum");
+	check_huge_type();
 
 	/* bad files: missing, not BTF, cut short */
 	uint32_t *ids = NULL;
