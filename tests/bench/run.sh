@@ -12,7 +12,7 @@
 # build/bench.md. Never part of `make test`; never fails the build for a figure.
 # Knobs: BENCH_ONLY="startup hotpath capture explain" BENCH_ROUNDS=7
 #        BENCH_PAGES=250000 BENCH_REPS=3 BENCH_CPU=1 BENCH_STARTUP_MS=1500 BENCH_EXTRA=1
-#        BENCH_UPDATE_DOCS=1 (also rewrite the results in docs/benchmarks.md)
+#        BENCH_UPDATE_DOCS=1 (also rewrite the results in README.md and docs/benchmarks.md)
 # How each figure is made: docs/benchmarks.md.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -479,11 +479,15 @@ sed 's/^/note: /' "$NOTES"
 	sed 's/^/- /' "$NOTES"
 } >build/bench.md
 echo "bench: table in build/bench.txt, build/bench.md; JSON in build/bench.json" >&2
-if [ "${BENCH_UPDATE_DOCS:-0}" = 1 ] && grep -q '<!-- bench:begin -->' docs/benchmarks.md 2>/dev/null; then
-	awk -v md=build/bench.md '
-		/<!-- bench:begin -->/ { print; while ((getline l < md) > 0) print l; skip = 1; next }
-		/<!-- bench:end -->/ { skip = 0 }
-		!skip' docs/benchmarks.md >docs/benchmarks.md.tmp && mv docs/benchmarks.md.tmp docs/benchmarks.md
-	echo "bench: results written into docs/benchmarks.md" >&2
+# The latest table goes between the bench markers of the README and of docs/benchmarks.md.
+if [ "${BENCH_UPDATE_DOCS:-0}" = 1 ]; then
+	for doc in README.md docs/benchmarks.md; do
+		grep -q '<!-- bench:begin -->' "$doc" 2>/dev/null || continue
+		awk -v md=build/bench.md '
+			/<!-- bench:begin -->/ { print; while ((getline l < md) > 0) print l; close(md); skip = 1; next }
+			/<!-- bench:end -->/ { skip = 0 }
+			!skip' "$doc" >"$doc.tmp" && mv "$doc.tmp" "$doc"
+		echo "bench: results written into $doc" >&2
+	done
 fi
 exit 0
