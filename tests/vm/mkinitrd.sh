@@ -3,6 +3,7 @@
 #   mkinitrd.sh KERNEL_CACHE_DIR OUT.cpio.gz [OOMTRACE]
 # Holds busybox (static), /init (tests/vm/guest/init), the test helpers
 # (build/tests/helpers/vm_*), the kernel's zram modules, and oomtrace when given.
+# VM_EXTRA_FILES="PATH ..." adds more files to /bin (make bench: its workload and loader).
 set -euo pipefail
 kdir=${1:?usage: mkinitrd.sh KERNEL_CACHE_DIR OUT [OOMTRACE]}
 out=${2:?usage: mkinitrd.sh KERNEL_CACHE_DIR OUT [OOMTRACE]}
@@ -28,6 +29,9 @@ done
 if [ -n "$tool" ]; then
 	cp "$tool" "$stage/bin/oomtrace"
 fi
+for f in ${VM_EXTRA_FILES:-}; do
+	cp "$f" "$stage/bin/" || { echo "mkinitrd: cannot add $f" >&2; exit 1; }
+done
 cp "$kdir"/modules/*.ko "$kdir/modules/order" "$stage/lib/modules/$kver/"
 mknod "$stage/dev/console" c 5 1 2>/dev/null || true
 ( cd "$stage" && find . | cpio -o -H newc --quiet | gzip -1 ) >"$out.tmp"
