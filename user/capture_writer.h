@@ -28,7 +28,7 @@ struct capture_writer_opts {
 	uint64_t rotate_every_ns;	/* 0: never */
 	uint32_t block_size;		/* uncompressed bytes per block; 0: 64 KiB */
 	uint64_t flush_interval_ns;	/* 0: 1 s */
-	int level;			/* zstd level; 0: 3; <0: store uncompressed */
+	int level;			/* zstd level; 0: 1; <0: store uncompressed */
 	int mode;			/* 0: 0600 */
 	const struct kernel_names *names;	/* copied into every file header (may be NULL) */
 	const char *hooks;		/* text describing what was attached (may be NULL) */

@@ -351,6 +351,7 @@ bench_icount() {
 		return
 	fi
 	if ! VM_EXTRA_FILES="$H/bench_pagefault $B/bare_loader $B/bare.bpf.o" \
+		VM_EXTRA_PROGRAMS="$(command -v trace-cmd || true)" \
 		tests/vm/mkinitrd.sh "$kdir" "$initrd" "$OOMTRACE" 2>"$W/icount.err"; then
 		na icount "oomtrace default" "${figs[0]}" "initramfs: $(tail -1 "$W/icount.err")"
 		return
@@ -363,7 +364,10 @@ bench_icount() {
 		return
 	fi
 	while read -r _ _ cfg r line; do
-		case $cfg in none) tool=none ;; bare) tool="bare tp_btf" ;; oomtrace) tool="oomtrace default" ;; *) continue ;; esac
+		case $cfg in
+		none) tool=none ;; bare) tool="bare tp_btf" ;; oomtrace) tool="oomtrace default" ;;
+		stream) tool="oomtrace stream" ;; trace-cmd) tool=trace-cmd ;; *) continue ;;
+		esac
 		ns=$(sed -n 's/.* ns_per_page=\([0-9.]*\).*/\1/p' <<<"$line")
 		cpu=$(sed -n 's/.* cpu_ns_pp=\([0-9.]*\).*/\1/p' <<<"$line")
 		record icount "$tool" "page fault+alloc, instructions" insns "$r" "$ns"
@@ -500,6 +504,7 @@ note "load average at end: $(cut -d' ' -f1-3 /proc/loadavg); wall time $(( ($(no
 	printf 'hot path: oomtrace within 0.5 pp of bare tp_btf (task CPU)\thotpath\tpage fault+alloc, task CPU\toomtrace default\tratio_within\tbare tp_btf\t0.005\n'
 	printf 'hot path: oomtrace within 0.5 pp of bare tp_btf (wall)\thotpath\tpage fault+alloc, wall\toomtrace default\tratio_within\tbare tp_btf\t0.005\n'
 	printf 'hot path: oomtrace within 0.5 pp of bare tp_btf (instructions, QEMU -icount)\ticount\tpage fault+alloc, instructions\toomtrace default\tratio_within\tbare tp_btf\t0.005\n'
+	printf 'stream: overhead no worse than trace-cmd (task instructions, QEMU -icount)\ticount\tpage fault+alloc, task instructions\toomtrace stream\tratio_le\ttrace-cmd\t0\n'
 	printf 'hot path: oomtrace runs no more BPF per fault than bare tp_btf\thotpath\tBPF program runs per fault\toomtrace default\tratio_at_most\t-\t1.01\n'
 	printf 'stream: no lost record at full rate\tstream\tlost records (reported)\toomtrace stream\tzero\t-\t0\n'
 	printf 'stream: overhead no worse than trace-cmd (task CPU)\thotpath\tpage fault+alloc, task CPU\toomtrace stream\tratio_le\ttrace-cmd\t0\n'

@@ -3,7 +3,8 @@
 #   mkinitrd.sh KERNEL_CACHE_DIR OUT.cpio.gz [OOMTRACE]
 # Holds busybox (static), /init (tests/vm/guest/init), the test helpers
 # (build/tests/helpers/vm_*), the kernel's zram modules, and oomtrace when given.
-# VM_EXTRA_FILES="PATH ..." adds more files to /bin (make bench: its workload and loader).
+# VM_EXTRA_FILES="PATH ..." adds more files to /bin (make bench: its workload and loader);
+# VM_EXTRA_PROGRAMS="PATH ..." adds dynamically linked programs with the libraries ldd names.
 set -euo pipefail
 kdir=${1:?usage: mkinitrd.sh KERNEL_CACHE_DIR OUT [OOMTRACE]}
 out=${2:?usage: mkinitrd.sh KERNEL_CACHE_DIR OUT [OOMTRACE]}
@@ -31,6 +32,13 @@ if [ -n "$tool" ]; then
 fi
 for f in ${VM_EXTRA_FILES:-}; do
 	cp "$f" "$stage/bin/" || { echo "mkinitrd: cannot add $f" >&2; exit 1; }
+done
+for f in ${VM_EXTRA_PROGRAMS:-}; do
+	cp "$f" "$stage/bin/" || { echo "mkinitrd: cannot add $f" >&2; exit 1; }
+	for lib in $(ldd "$f" | grep -oE '/[^ ]+'); do
+		mkdir -p "$stage$(dirname "$lib")"
+		cp -L "$lib" "$stage$lib" || { echo "mkinitrd: cannot add $lib for $f" >&2; exit 1; }
+	done
 done
 cp "$kdir"/modules/*.ko "$kdir/modules/order" "$stage/lib/modules/$kver/"
 mknod "$stage/dev/console" c 5 1 2>/dev/null || true
