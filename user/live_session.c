@@ -41,6 +41,8 @@ struct live_session {
 	uint64_t announced[ANNOUNCED_MAX];	/* cgroup ids whose names are in the stream */
 	int nr_announced;
 	uint64_t last_counters[CNT_MAX];
+	uint64_t table_total;		/* CNT_ALLOC_FAIL_TOTAL when the failure table was last read */
+	bool table_settled;		/* and the table's cells added up to it */
 	uint64_t last_drops_ns;
 	int fatal;
 };
@@ -312,29 +314,35 @@ static int on_record(void *ctx, void *data, size_t size)
 }
 
 /* Counters into the stream when they changed, so a capture reports the same
- * losses and the same exact failure table. */
-static void counters__feed(struct live_session *s, uint64_t now, bool force)
+ * losses and the same exact failure table. total: the failures counted. */
+static void counters__feed(struct live_session *s, uint64_t now, bool force, uint64_t total)
 {
 	static struct ev_counters last, cur;
+	uint64_t cells = 0;
 
 	record__init(&cur.h, EV_COUNTERS, EV_COUNTERS_V, sizeof(cur), now);
 	if (slowpath__read_fail_hist(s->tracer.skel, &cur))
 		return;
+	for (int k = 0; k < FAIL_HIST_SLOTS; k++)
+		cells += cur.fail_hist[k];
+	s->table_total = total;
+	s->table_settled = cells == total;	/* else a failure was being counted: again next time */
 	if (!force && !memcmp(cur.fail_hist, last.fail_hist, sizeof(cur.fail_hist)))
 		return;
 	last = cur;
 	pipeline__feed(s->pipe, &cur.h, sizeof(cur));
 }
 
-/* with_table: also the exact failure table (528 map reads: on the tick, not per record) */
+/* with_table: also the exact failure table (528 keys: on the tick, not per
+ * record, and only when the failure count moved: its cells move with it) */
 static void drops__feed(struct live_session *s, uint64_t now, bool force, bool with_table)
 {
 	struct ev_drops e;
 
-	if (with_table)
-		counters__feed(s, now, force);
 	record__init(&e.h, EV_DROPS, EV_DROPS_V, sizeof(e), now);
 	tracer__counters(&s->tracer, (uint64_t *)e.counters);
+	if (with_table && (force || !s->table_settled || e.counters[CNT_ALLOC_FAIL_TOTAL] != s->table_total))
+		counters__feed(s, now, force, e.counters[CNT_ALLOC_FAIL_TOTAL]);
 	if (!force && !memcmp(e.counters, s->last_counters, sizeof(e.counters)))
 		return;
 	memcpy(s->last_counters, e.counters, sizeof(e.counters));

@@ -7,6 +7,7 @@
 #include <bpf/libbpf.h>
 
 #include "oomtrace.skel.h"
+#include "percpu_array.h"
 #include "slowpath_config.h"
 
 void slowpath__configure(struct oomtrace_bpf *skel, const struct trace_options *o, bool kasan_stack)
@@ -21,20 +22,8 @@ void slowpath__configure(struct oomtrace_bpf *skel, const struct trace_options *
 int slowpath__read_fail_hist(struct oomtrace_bpf *skel, struct ev_counters *e)
 {
 	int fd = bpf_map__fd(skel->maps.fail_hist), ncpu = libbpf_num_possible_cpus();
-	uint64_t *vals;
 
 	if (fd < 0 || ncpu <= 0)
 		return -1;
-	vals = calloc(ncpu, sizeof(*vals));
-	if (!vals)
-		return -1;
-	for (uint32_t k = 0; k < FAIL_HIST_SLOTS; k++) {
-		e->fail_hist[k] = 0;
-		if (bpf_map_lookup_elem(fd, &k, vals))
-			continue;
-		for (int c = 0; c < ncpu; c++)
-			e->fail_hist[k] += vals[c];
-	}
-	free(vals);
-	return 0;
+	return percpu_array__sum(fd, FAIL_HIST_SLOTS, ncpu, (uint64_t *)e->fail_hist) ? -1 : 0;
 }

@@ -14,6 +14,7 @@
 #include "core_btf.h"
 #include "decode.h"
 #include "oomtrace.skel.h"
+#include "percpu_array.h"
 #include "tracer.h"
 #include "vmlinux_btf.h"
 
@@ -434,19 +435,7 @@ long tracer__drain_stream(struct tracer *t, page_alloc_fn fn, void *ctx)
 
 void tracer__counters(const struct tracer *t, uint64_t out[CNT_MAX])
 {
-	int fd = bpf_map__fd(t->skel->maps.counters);
-	uint64_t *vals = calloc(t->ncpus, sizeof(uint64_t));
-
-	memset(out, 0, CNT_MAX * sizeof(uint64_t));
-	if (!vals)
-		return;
-	for (uint32_t id = 0; id < CNT_MAX; id++) {
-		if (bpf_map_lookup_elem(fd, &id, vals))
-			continue;
-		for (int c = 0; c < t->ncpus; c++)
-			out[id] += vals[c];
-	}
-	free(vals);
+	percpu_array__sum(bpf_map__fd(t->skel->maps.counters), CNT_MAX, t->ncpus, out);
 }
 
 bool tracer__stack(const struct tracer *t, int32_t id, uint64_t ips[MAX_STACK_DEPTH])

@@ -44,6 +44,7 @@
 #include "events.h"
 #include "incident.h"
 #include "oomtrace.skel.h"
+#include "percpu_array.h"
 #include "snapshot_zones.h"
 #include "stream_batch.h"
 #include "summary.h"
@@ -619,6 +620,29 @@ static int run(bool classic, const struct kernel_names *names)
 	return 0;
 }
 
+/* The per-CPU sums the tick reads (drop counters, failure table): 200 keys,
+ * more than one batch, each CPU's value different. */
+static void check_percpu_sum(void)
+{
+	int ncpus = libbpf_num_possible_cpus(), fd, bad = 0;
+	uint64_t *vals = calloc(ncpus > 0 ? ncpus : 1, sizeof(*vals)), sums[200];
+
+	fd = bpf_map_create(BPF_MAP_TYPE_PERCPU_ARRAY, "sum_test", 4, 8, 200, NULL);
+	for (uint32_t k = 0; fd >= 0 && vals && k < 200; k++) {
+		for (int c = 0; c < ncpus; c++)
+			vals[c] = k * 1000 + c;
+		bpf_map_update_elem(fd, &k, vals, BPF_ANY);
+	}
+	int err = fd >= 0 ? percpu_array__sum(fd, 200, ncpus, sums) : -1;
+
+	for (uint32_t k = 0; !err && k < 200; k++)
+		bad += sums[k] != (uint64_t)k * 1000 * ncpus + (uint64_t)ncpus * (ncpus - 1) / 2;
+	CHECK(!err && !bad, "percpu_array: sums of 200 keys over every CPU", "err %d, %d keys wrong", err, bad);
+	if (fd >= 0)
+		close(fd);
+	free(vals);
+}
+
 int main(void)
 {
 	static struct kernel_names names;
@@ -637,6 +661,7 @@ int main(void)
 	signal(SIGTERM, on_signal);
 	kernel_names__from_btf(&names, NULL);
 
+	check_percpu_sum();
 	run(false, &names);
 	run(true, &names);
 	phase_stream();
