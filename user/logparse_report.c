@@ -102,7 +102,7 @@ static bool header_oom(struct logparse *p, struct lp_stream *st, const struct lo
 {
 	const char *s = ll->text, *e = ll->end;
 	/* the comm before it is at most 15 bytes: look only near the start */
-	const char *h = sc_find(s, e - s > HEADER_WINDOW ? s + HEADER_WINDOW : e, "oom-killer:");
+	const char *h = sc_find_at(s, e - s > HEADER_WINDOW ? s + HEADER_WINDOW : e, "oom-killer:", 3);
 
 	if (!h || !(h == s || (h - s >= 8 && !memcmp(h - 8, "invoked ", 8))))
 		return false;
@@ -126,7 +126,7 @@ static bool header_oom(struct logparse *p, struct lp_stream *st, const struct lo
 static bool header_vmalloc(struct logparse *p, struct lp_stream *st, const struct log_line *ll)
 {
 	const char *s = ll->text, *e = ll->end;
-	const char *h = sc_find(s, e - s > HEADER_WINDOW ? s + HEADER_WINDOW : e, ": vmalloc");
+	const char *h = sc_find_at(s, e - s > HEADER_WINDOW ? s + HEADER_WINDOW : e, ": vmalloc", 2);
 	const char *c;
 	int64_t v;
 
@@ -152,8 +152,8 @@ static bool header_vmalloc(struct logparse *p, struct lp_stream *st, const struc
 static bool header_alloc(struct logparse *p, struct lp_stream *st, const struct log_line *ll)
 {
 	const char *s = ll->text, *e = ll->end;
-	const char *h = sc_find(s, e - s > HEADER_WINDOW + 12 ? s + HEADER_WINDOW + 12 : e,
-				"page allocation failure");
+	const char *h = sc_find_at(s, e - s > HEADER_WINDOW + 12 ? s + HEADER_WINDOW + 12 : e,
+				   "page allocation failure", 2);
 	const char *c;
 	int64_t v;
 

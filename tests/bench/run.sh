@@ -509,6 +509,7 @@ note "load average at end: $(cut -d' ' -f1-3 /proc/loadavg); wall time $(( ($(no
 	printf 'stream: no lost record at full rate\tstream\tlost records (reported)\toomtrace stream\tzero\t-\t0\n'
 	printf 'stream: overhead no worse than trace-cmd (task CPU)\thotpath\tpage fault+alloc, task CPU\toomtrace stream\tratio_le\ttrace-cmd\t0\n'
 	printf 'stream: overhead no worse than trace-cmd (wall)\thotpath\tpage fault+alloc, wall\toomtrace stream\tratio_le\ttrace-cmd\t0\n'
+	printf 'explain: at least 100 MB/s of log text on one core\texplain\tparse speed\toomtrace explain\tat_least\t-\t100\n'
 	printf 'memory: peak RSS below trace-cmd\tmemory\tpeak RSS (VmHWM)\toomtrace default\tlower\ttrace-cmd\t0\n'
 	printf 'memory: steady RSS below trace-cmd\tmemory\tsteady RSS (VmRSS)\toomtrace default\tlower\ttrace-cmd\t0\n'
 	if [ "${BENCH_EXTRA:-0}" = 1 ]; then
