@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <stdio_ext.h>
 #include <zlib.h>
 
 #include "commands.h"
@@ -46,6 +47,7 @@ static void on_incident(struct incident *inc, void *ctx)
 	if (x->sink->ops->incident)
 		x->sink->ops->incident(x->sink, inc);
 	x->found++;
+	fflush(stdout);	/* each incident out whole as it comes (journalctl -kf | oomtrace explain) */
 }
 
 /*
@@ -123,6 +125,12 @@ int cmd_explain(int argc, char **argv)
 	if (!nr_files)
 		files[nr_files++] = "-";
 
+	/* thousands of short writes per incident: into a larger buffer, and no
+	 * lock per call (explain runs on one thread) */
+	static char out_buf[1 << 16];
+
+	setvbuf(stdout, out_buf, _IOFBF, sizeof(out_buf));
+	__fsetlocking(stdout, FSETLOCKING_BYCALLER);
 	buf = malloc(READ_CHUNK);
 	x.sink = json ? sink_json__new(stdout, &opts) : sink_text__new(stdout, &opts);
 	if (!buf || !x.sink) {

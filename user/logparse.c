@@ -132,7 +132,7 @@ static struct lp_stream *stream_for(struct logparse *p, const struct log_line *l
 	/* almost every line belongs to the stream of the line before */
 	st = p->last;
 	if (st && st->host[0] == ll->host[0] && st->caller[0] == ll->caller[0] &&
-	    !strcmp(st->host, ll->host) && !strcmp(st->caller, ll->caller)) {
+	    (!ll->host[0] || !strcmp(st->host, ll->host)) && (!ll->caller[0] || !strcmp(st->caller, ll->caller))) {
 		st->last_use = ++p->tick;
 		return st;
 	}
