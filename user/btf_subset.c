@@ -27,12 +27,28 @@
 
 #define WINDOW (64 * 1024)
 
+/* ---- 64 Kbit filters: "maybe" or a sure "no" before the exact test ---- */
+
+struct sketch {
+	uint64_t bits[1024];
+};
+
+static inline void sketch__add(struct sketch *s, uint32_t k)
+{
+	s->bits[(k & 0xffff) / 64] |= 1ULL << (k % 64);
+}
+
+static inline bool sketch__may_have(const struct sketch *s, uint32_t k)
+{
+	return s->bits[(k & 0xffff) / 64] >> (k % 64) & 1;
+}
+
 /* ---- a set of names ---- */
 
 struct name_set {
 	char **slots;
 	uint32_t mask, used;
-	uint64_t filter[1024];	/* bit name__sketch(): a name that may be in the set */
+	struct sketch filter;	/* name__sketch(): names that may be in the set */
 };
 
 struct name_set *name_set__new(void)
@@ -76,7 +92,7 @@ static inline bool name_set__has(const struct name_set *s, const char *name, siz
 	if (!n || n >= 256)
 		return false;
 	k = name__sketch(name, n);
-	if (!(s->filter[k / 64] >> (k % 64) & 1))
+	if (!sketch__may_have(&s->filter, k))
 		return false;
 	for (uint32_t i = hash__bytes(name, n, HASH_BYTES_SEED) & s->mask; s->slots[i]; i = (i + 1) & s->mask)
 		if (!strncmp(s->slots[i], name, n) && !s->slots[i][n])
@@ -124,7 +140,7 @@ int name_set__add(struct name_set *s, const char *name)
 	s->used++;
 	uint32_t k = name__sketch(name, n);
 
-	s->filter[k / 64] |= 1ULL << (k % 64);
+	sketch__add(&s->filter, k);
 	return 0;
 }
 
@@ -209,7 +225,7 @@ struct subset {
 	uint64_t types_at, strs_at;	/* file offsets of the sections */
 	const struct name_set *wanted;
 	uint32_t *wanted_offs;		/* string offsets of wanted names */
-	uint64_t offs_filter[1024];	/* bit off__bit(): an offset that may be wanted */
+	struct sketch offs_filter;	/* off__bit(): offsets that may be wanted */
 	uint32_t nr_wanted_offs, cap_wanted_offs;
 	uint32_t *type_off;		/* per type id, from the type section's start */
 	uint32_t nr_types, cap_types;
@@ -262,7 +278,7 @@ static bool offs__has(const struct subset *s, uint32_t off)
 {
 	uint32_t k = off__bit(off);
 
-	if (!(s->offs_filter[k / 64] >> (k % 64) & 1))
+	if (!sketch__may_have(&s->offs_filter, k))
 		return false;
 	return u32__find(s->wanted_offs, s->nr_wanted_offs, off) >= 0;
 }
@@ -297,11 +313,11 @@ static int pass__strings(struct subset *s)
 			size_t n = (size_t)(nul - p);
 
 			if (name_set__has(s->wanted, p, n)) {
-				uint32_t off = pos + (uint32_t)used, k = off__bit(off);
+				uint32_t off = pos + (uint32_t)used;
 
 				if (u32__push(&s->wanted_offs, &s->nr_wanted_offs, &s->cap_wanted_offs, off))
 					return -ENOMEM;
-				s->offs_filter[k / 64] |= 1ULL << (k % 64);
+				sketch__add(&s->offs_filter, off__bit(off));
 			}
 			used += n + 1;
 		}
@@ -448,13 +464,14 @@ static int names__collect(uint32_t id, void *ctx)
 	return err;
 }
 
-/* The names the kept types carry, read in file order (windows, not a read each). */
+/* The names the kept types carry, read in file order (windows, not a read
+ * each). Not when mapped: subset__str points into the file. */
 static int pass__names(struct subset *s, struct btf_closure *c)
 {
 	uint32_t n = 0;
-	int err = s->seq.map ? 0 : btf_closure__each_kept(c, names__collect, s);
+	int err = btf_closure__each_kept(c, names__collect, s);
 
-	if (err || s->seq.map)	/* mapped: subset__str points into the file */
+	if (err)
 		return err;
 	qsort(s->names, s->nr_names, sizeof(*s->names), u32__cmp);
 	for (uint32_t i = 0; i < s->nr_names; i++)
@@ -567,7 +584,7 @@ struct btf *btf_subset__read(const char *path, const struct name_set *wanted, ui
 		if (ret)
 			step = "closure";
 	}
-	if (!ret && (ret = pass__names(&s, c)))
+	if (!ret && !s.seq.map && (ret = pass__names(&s, c)))
 		step = "names";
 	if (!ret) {
 		raw = btf_closure__emit(c, &size, &ids, &kept);
