@@ -335,32 +335,33 @@ bench_hotpath() {
 # Wall-clock ratios on a shared VM move by more than the 0.5 point the hot-path
 # bar asks about. Under QEMU's -icount (shift=0) a guest instruction takes one
 # virtual nanosecond whatever the host does, so the guest's own clock counts
-# instructions: the same workload, nothing / bare tp_btf / oomtrace's default
-# set, in a Debian cloud kernel (tests/vm), tools taking turns
-# (tests/vm/guest/init, bench_hotpath).
+# instructions: the same workload with nothing, bare tp_btf, oomtrace's default
+# set, oomtrace streaming and trace-cmd, in a Debian cloud kernel (tests/vm),
+# tools taking turns (tests/vm/guest/init, bench_hotpath).
+icount__na() { na icount "oomtrace default" "page fault+alloc, instructions" "$1"; }
+
 bench_icount() {
-	local kdir initrd=$W/icount-initrd.gz log=$W/icount.log cfg r tool line ns cpu figs
+	local kdir initrd=$W/icount-initrd.gz log=$W/icount.log cfg r tool line ns cpu
 	say "2b/6 hot path in instructions: QEMU -icount, kernel $ICOUNT_KERNEL, $ICOUNT (rounds x page faults)"
 	baseline icount "page fault+alloc, instructions" none 1
 	baseline icount "page fault+alloc, task instructions" none 1
-	figs=("page fault+alloc, instructions")
-	if [ -n "$OT_MISSING" ]; then na icount "oomtrace default" "${figs[0]}" "$OT_MISSING"; return; fi
-	have qemu-system-x86_64 || { na icount "oomtrace default" "${figs[0]}" "qemu-system-x86_64 not installed"; return; }
+	if [ -n "$OT_MISSING" ]; then icount__na "$OT_MISSING"; return; fi
+	have qemu-system-x86_64 || { icount__na "qemu-system-x86_64 not installed"; return; }
 	if ! kdir=$(tests/vm/fetch_kernel.sh "$ICOUNT_KERNEL" 2>"$W/icount.err"); then
-		na icount "oomtrace default" "${figs[0]}" "no $ICOUNT_KERNEL kernel: $(tail -1 "$W/icount.err")"
+		icount__na "no $ICOUNT_KERNEL kernel: $(tail -1 "$W/icount.err")"
 		return
 	fi
 	if ! VM_EXTRA_FILES="$H/bench_pagefault $B/bare_loader $B/bare.bpf.o" \
 		VM_EXTRA_PROGRAMS="$(command -v trace-cmd || true)" \
 		tests/vm/mkinitrd.sh "$kdir" "$initrd" "$OOMTRACE" 2>"$W/icount.err"; then
-		na icount "oomtrace default" "${figs[0]}" "initramfs: $(tail -1 "$W/icount.err")"
+		icount__na "initramfs: $(tail -1 "$W/icount.err")"
 		return
 	fi
 	if ! VM_QEMU_OPTS="-icount shift=0,sleep=off" VM_APPEND="vmtest_bench=$ICOUNT" \
 		tests/vm/run_vm.sh "$kdir" "$initrd" bench_hotpath "$log" 1200 ||
 		! grep -q '^@@VMTEST RESULT pass' "$log"; then
 		say "icount: the guest run failed: $(grep -E '^@@(VMTEST ERROR|HOST)' "$log" | head -3 | tr '\n' ' ') (log: $log)"
-		na icount "oomtrace default" "${figs[0]}" "guest run failed (see $log)"
+		icount__na "guest run failed (see $log)"
 		return
 	fi
 	while read -r _ _ cfg r line; do
