@@ -37,6 +37,9 @@ _Static_assert(sizeof(struct capture_block_header) == 56, "block header layout")
 #define MIN_BLOCK 4096u
 #define MAX_BLOCK (1u << 20)
 #define MIN_FILE_SIZE (16u << 10)
+/* A disk at the edge of full lets a small block through now and then (it fits
+ * in the slack of the file's last page): at most one failure line this often. */
+#define WARN_INTERVAL_NS (60ull * 1000000000ull)
 
 struct capture_writer {
 	char *path;
@@ -80,7 +83,11 @@ struct capture_writer {
 
 	/* write failures */
 	bool failing;
+	bool announced;			/* this failure was printed */
 	int first_errno;
+	uint64_t warned_ns;		/* CLOCK_MONOTONIC of the last failure line; 0: none */
+	uint64_t quiet_failures;	/* failures since then that were not printed */
+	uint64_t quiet_lost_records;	/* and the records they lost */
 	uint64_t pend_lost_records, pend_lost_bytes, pend_first_ts, pend_last_ts;
 
 	struct capture_writer_stats stats;
@@ -281,13 +288,39 @@ static void files__shift(struct capture_writer *w)
 
 static void lost__warn(struct capture_writer *w, int err)
 {
+	uint64_t now;
+
 	if (w->failing)
 		return;
 	w->failing = true;
 	w->first_errno = err;
+	now = clock_ns(CLOCK_MONOTONIC);
+	w->announced = !w->warned_ns || now - w->warned_ns >= WARN_INTERVAL_NS;
+	if (!w->announced) {
+		w->quiet_failures++;
+		return;
+	}
 	fprintf(stderr, "oomtrace: writing capture %s failed: %s; tracing goes on, "
 		"records that cannot be written are counted, writing resumes when possible\n",
 		w->path, strerror(err));
+	if (w->quiet_failures)
+		fprintf(stderr, "oomtrace: writing capture %s: %llu shorter failures since the last such line lost %llu records\n",
+			w->path, (unsigned long long)w->quiet_failures,
+			(unsigned long long)w->quiet_lost_records);
+	w->warned_ns = now;
+	w->quiet_failures = w->quiet_lost_records = 0;
+}
+
+/* The block that ended a failure was written. */
+static void lost__resumed(struct capture_writer *w)
+{
+	w->failing = false;
+	if (!w->announced) {
+		w->quiet_lost_records += w->pend_lost_records;
+		return;
+	}
+	fprintf(stderr, "oomtrace: writing capture %s resumed; %llu records were lost while it failed\n",
+		w->path, (unsigned long long)w->pend_lost_records);
 }
 
 static void lost__fill(struct capture_writer *w, struct ev_capture_lost *r)
@@ -376,11 +409,8 @@ int capture_writer__flush(struct capture_writer *w)
 	w->stats.blocks++;
 	w->stats.records += w->nr;
 	w->stats.raw_bytes += w->raw_used;
-	if (w->failing) {
-		fprintf(stderr, "oomtrace: writing capture %s resumed; %llu records were lost while it failed\n",
-			w->path, (unsigned long long)w->pend_lost_records);
-		w->failing = false;
-	}
+	if (w->failing)
+		lost__resumed(w);
 	w->pend_lost_records = w->pend_lost_bytes = 0;
 	w->pend_first_ts = w->pend_last_ts = 0;
 	block__reset(w);

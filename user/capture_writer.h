@@ -9,7 +9,8 @@
  * (on SIGHUP) starts a new FILE if somebody moved or truncated the old one.
  *
  * Write errors (disk full) never stop tracing: the records that could not be
- * written are counted, one warning is printed, and the next block that can be
+ * written are counted, one warning is printed (at most one a minute when the
+ * disk flaps at the edge of full), and the next block that can be
  * written starts with an EV_CAPTURE_LOST record saying what is missing.
  */
 #ifndef OOMTRACE_CAPTURE_WRITER_H

@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -598,6 +600,87 @@ static void test_tick_flush(void)
 	capture_writer__close(w);
 }
 
+static void fsize_limit(rlim_t bytes)
+{
+	struct rlimit rl;
+
+	getrlimit(RLIMIT_FSIZE, &rl);
+	rl.rlim_cur = bytes;
+	setrlimit(RLIMIT_FSIZE, &rl);
+}
+
+static int count_lines(const char *path, const char *needle)
+{
+	char line[1024];
+	FILE *f = fopen(path, "r");
+	int n = 0;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		n += strstr(line, needle) != NULL;
+	fclose(f);
+	return n;
+}
+
+/* A disk at the edge of full fails, lets a block through, fails again: one
+ * failure line and one resume line, not one pair per flap; every loss is
+ * still counted, in the stats and in the file. RLIMIT_FSIZE stands in for
+ * the full disk: it fails writes past a size, like ENOSPC, without a mount. */
+static void test_flapping_failure(void)
+{
+	char path[512], errpath[512], buf[512];
+	struct capture_read_stats st;
+	struct capture_writer *w;
+	struct rlimit saved;
+	struct stat sb;
+	uint64_t i = 0;
+	int bad, saved_fd, efd;
+	long n;
+
+	snprintf(path, sizeof(path), "%s/flap.cap", dir);
+	snprintf(errpath, sizeof(errpath), "%s/flap.err", dir);
+	w = writer(path, 0, 1);
+	if (!w)
+		return;
+	getrlimit(RLIMIT_FSIZE, &saved);
+	signal(SIGXFSZ, SIG_IGN);
+	fflush(stderr);
+	saved_fd = dup(2);
+	efd = open(errpath, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	dup2(efd, 2);
+	close(efd);
+
+	for (int flap = 0; flap < 3; flap++) {
+		make_record(i++, buf);
+		capture_writer__append(w, (void *)buf);
+		capture_writer__flush(w);		/* goes through */
+		stat(path, &sb);
+		fsize_limit(sb.st_size);		/* "full" */
+		for (int k = 0; k < 5; k++) {
+			make_record(i++, buf);
+			capture_writer__append(w, (void *)buf);
+			capture_writer__flush(w);	/* fails, counted */
+		}
+		setrlimit(RLIMIT_FSIZE, &saved);
+	}
+	make_record(i++, buf);
+	capture_writer__append(w, (void *)buf);
+	CHECK_INT(capture_writer__stats(w)->lost_records, 15, "flapping: every record that failed is counted");
+	CHECK_INT(capture_writer__close(w), -EIO, "flapping: close says records were lost");
+	fflush(stderr);
+	dup2(saved_fd, 2);
+	close(saved_fd);
+	signal(SIGXFSZ, SIG_DFL);
+
+	CHECK_INT(count_lines(errpath, "failed: File too large"), 1, "flapping: one failure line for three failures");
+	CHECK_INT(count_lines(errpath, "resumed; 5 records were lost"), 1, "flapping: one resume line");
+	CHECK_INT(count_lines(errpath, "15 records ("), 1, "flapping: the closing line counts all three failures");
+	n = read_check(path, 0, &bad, &st, NULL);
+	CHECK_INT(n, 4, "flapping: the blocks that got through read back");
+	CHECK_INT(st.lost_records, 15, "flapping: the file says 15 records are missing");
+}
+
 int main(void)
 {
 	char cmd[600];
@@ -615,6 +698,7 @@ int main(void)
 	test_rotation();
 	test_reopen();
 	test_tick_flush();
+	test_flapping_failure();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd))
 		printf("# could not remove %s\n", dir);
