@@ -122,12 +122,12 @@ clean:
 
 # Capture helpers link the capture writer/reader (tests/helpers/capture_*.c);
 # the fuzz target runs libFuzzer on the capture reader (FUZZ_SECONDS, default 600).
-CAPTURE_OBJS := $(addprefix $(OUTPUT)/user/,capture_writer.o capture_reader.o crc32c.o decode.o)
+CAPTURE_OBJS := $(addprefix $(OUTPUT)/user/,capture_writer.o capture_reader.o crc32c.o decode.o record_check.o)
 $(OUTPUT)/tests/helpers/capture_%: tests/helpers/capture_%.c tests/helpers/capture_gen.h $(CAPTURE_OBJS) | $(OUTPUT)/tests/helpers
 	$(call msg,TEST-CC,$@)
 	$(Q)$(CC) $(CFLAGS) -Itests/helpers $< $(CAPTURE_OBJS) $(LDFLAGS) $(LDLIBS) -o $@
 
-$(OUTPUT)/fuzz/fuzz_capture: tests/fuzz/fuzz_capture.c user/capture_reader.c user/crc32c.c user/capture_*.h bpf/events.h
+$(OUTPUT)/fuzz/fuzz_capture: tests/fuzz/fuzz_capture.c user/capture_reader.c user/crc32c.c user/record_check.c user/capture_*.h user/record_check.h bpf/events.h
 	$(call msg,FUZZ-CC,$@)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -D_GNU_SOURCE -Ibpf -Iuser \

@@ -40,8 +40,8 @@ enum event_type {
 	EV_EXTFRAG = 22,
 	EV_PAGE_ALLOC = 23,	/* --stream-allocs: every (or every Nth) allocation */
 	EV_WARN_ALLOC = 24,	/* optional enrichment: warn_alloc() reached */
-	EV_PAGE_ALLOC_BATCH = 25,	/* BPF to user space only: one CPU's streamed allocations,
-					 * expanded into EV_PAGE_ALLOC records before anything else */
+	EV_PAGE_ALLOC_BATCH = 25,	/* one CPU's streamed allocations, kept whole into the
+					 * capture (half the bytes of EV_PAGE_ALLOC records) */
 
 	/* from BPF: compaction (bpf/compaction.bpf.c) */
 	EV_COMPACT_TRY = 32,	/* mm_compaction_try_to_compact_pages */
@@ -310,7 +310,7 @@ struct ev_extfrag {
  * when tracing stops (user space reads what is left in stream_batches). */
 #define STREAM_BATCH 32
 #define STREAM_FLUSH_JIFFIES 25
-#define EV_PAGE_ALLOC_BATCH_V 1
+#define EV_PAGE_ALLOC_BATCH_V 2	/* 2: h.size covers the nr items only */
 struct page_alloc_item {
 	__u64 pfn;
 	__u32 gfp;
@@ -330,12 +330,14 @@ struct stream_batch {		/* the per-CPU gathering place (map value) */
 };
 
 struct ev_page_alloc_batch {
-	struct event_header h;	/* h.ts_ns: clock at the last item */
+	struct event_header h;	/* h.ts_ns: clock at the last item; h.size: up to items[nr] */
 	__u64 first_ts;
 	__u32 nr;
 	__u32 pad;
 	struct page_alloc_item items[STREAM_BATCH];
 };
+#define PAGE_ALLOC_BATCH_SIZE(nr) \
+	(__builtin_offsetof(struct ev_page_alloc_batch, items) + (nr) * sizeof(struct page_alloc_item))
 
 /* Streaming every allocation: kept small on purpose (bytes per record matter). */
 #define EV_PAGE_ALLOC_V 2	/* 2: pad[0] holds PAGE_ALLOC_* flags */

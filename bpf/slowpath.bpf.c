@@ -359,7 +359,8 @@ static __always_inline void stream__flush(struct stream_batch *b)
 	}
 	e->h.type = EV_PAGE_ALLOC_BATCH;
 	e->h.version = EV_PAGE_ALLOC_BATCH_V;
-	e->h.size = sizeof(*e);
+	/* what is stored of it: the nr items, not the whole reservation */
+	e->h.size = PAGE_ALLOC_BATCH_SIZE(nr);
 	e->h.ts_ns = bpf_ktime_get_ns();
 	e->h.cpu = bpf_get_smp_processor_id();
 	e->h.pad = 0;

@@ -16,6 +16,7 @@
 
 #include "events.h"
 #include "capture_reader.h"
+#include "record_check.h"
 #include "crc32c.h"
 
 #define SCAN_CHUNK (1u << 20)
@@ -267,7 +268,7 @@ static int block__load(struct capture_reader *r)
 
 static void record__seen(struct capture_reader *r, const struct event_header *h)
 {
-	r->stats.records++;
+	r->stats.records += record__items(h);
 	r->stats.raw_bytes += h->size;
 	if (!r->stats.first_ts)
 		r->stats.first_ts = h->ts_ns;

@@ -30,7 +30,7 @@ struct capture_info {
 struct capture_read_stats {
 	uint64_t file_size;
 	uint64_t blocks;		/* good blocks read */
-	uint64_t records;		/* records handed out */
+	uint64_t records;		/* events in the records handed out (a batch counts its items) */
 	uint64_t raw_bytes;		/* their bytes, uncompressed */
 	uint64_t stored_bytes;		/* block headers + payloads of good blocks */
 	uint64_t bad_blocks;		/* damaged blocks skipped */

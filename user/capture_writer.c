@@ -25,6 +25,7 @@
 #include "capture_format.h"
 #include "capture_writer.h"
 #include "crc32c.h"
+#include "record_check.h"
 
 #ifndef OOMTRACE_VERSION
 #define OOMTRACE_VERSION "0.1"
@@ -74,6 +75,7 @@ struct capture_writer {
 	size_t raw_cap;
 	size_t raw_used;		/* record bytes after the slot */
 	uint32_t nr;
+	uint64_t items;			/* events in them (a batch counts its items) */
 	uint64_t first_ts, last_ts;
 	uint64_t buffered_since_ns;
 
@@ -342,6 +344,7 @@ static void block__reset(struct capture_writer *w)
 {
 	w->raw_used = 0;
 	w->nr = 0;
+	w->items = 0;
 	w->first_ts = w->last_ts = 0;
 }
 
@@ -407,7 +410,7 @@ int capture_writer__flush(struct capture_writer *w)
 	w->block_seq++;
 	w->blocks_in_file++;
 	w->stats.blocks++;
-	w->stats.records += w->nr;
+	w->stats.records += w->items;
 	w->stats.raw_bytes += w->raw_used;
 	if (w->failing)
 		lost__resumed(w);
@@ -423,9 +426,9 @@ fail:
 		if (!w->pend_lost_records)
 			w->pend_first_ts = w->first_ts;
 		w->pend_last_ts = w->last_ts;
-		w->pend_lost_records += w->nr;
+		w->pend_lost_records += w->items;
 		w->pend_lost_bytes += w->raw_used;
-		w->stats.lost_records += w->nr;
+		w->stats.lost_records += w->items;
 		w->stats.lost_bytes += w->raw_used;
 	}
 	block__reset(w);
@@ -447,6 +450,7 @@ int capture_writer__append(struct capture_writer *w, const struct event_header *
 	memcpy(w->raw + LOST_SLOT + w->raw_used, rec, rec->size);
 	w->raw_used += rec->size;
 	w->nr++;
+	w->items += record__items(rec);
 	w->last_ts = rec->ts_ns;
 	if (w->raw_used >= w->block_size)
 		capture_writer__flush(w);

@@ -36,11 +36,11 @@ struct capture_writer_opts {
 };
 
 struct capture_writer_stats {
-	uint64_t records;		/* records written */
+	uint64_t records;		/* events written (a batch counts its items) */
 	uint64_t blocks;
 	uint64_t raw_bytes;		/* record bytes written, before compression */
 	uint64_t file_bytes;		/* bytes written to files, headers included */
-	uint64_t lost_records;		/* records that could not be written */
+	uint64_t lost_records;		/* events that could not be written */
 	uint64_t lost_bytes;
 	uint64_t write_errors;		/* failed block writes */
 	uint64_t files;			/* files started */

@@ -20,10 +20,12 @@
 #include "events.h"
 #include "incident.h"
 #include "pipeline.h"
+#include "record_check.h"
 #include "sink.h"
 #include "sink_records.h"
 #include "sink_compaction.h"
 #include "sink_slowpath.h"
+#include "stream_batch.h"
 
 #define MAX_FILES 4096
 
@@ -57,7 +59,8 @@ static void usage(FILE *f)
 		"  -j, --json           JSON lines instead of text\n"
 		"      --stats          capture statistics only: records, bytes, bytes/record,\n"
 		"                       compression ratio, bytes per hour (with --json: one object)\n"
-		"      --dump           one line per record (type, size, time), no analysis\n"
+		"      --dump           one line per record (type, size, time), no analysis; streamed\n"
+		"                       allocations one per line (pid, order, migratetype, GFP)\n"
 		"      --info           the file headers: host, kernel, boot, times, hooks; no analysis\n"
 		"      --min-stall-ms MS  show reclaim/compaction stalls at least this long (default 100)\n"
 		"      --show-adj       also print every oom_score_adj change\n"
@@ -150,6 +153,7 @@ static const char *type__name(uint16_t t)
 	case EV_COMPACT_RETRY: return "compact_retry";
 	case EV_EXTFRAG: return "extfrag";
 	case EV_PAGE_ALLOC: return "page_alloc";
+	case EV_PAGE_ALLOC_BATCH: return "page_alloc_batch";
 	case EV_WARN_ALLOC: return "warn_alloc";
 	case EV_COMPACT_TRY: return "compact_try";
 	case EV_COMPACT_ZONE: return "compact_zone";
@@ -179,16 +183,20 @@ struct totals {
 	int nr_types;
 };
 
+/* Counted by event: a batch of streamed allocations counts as its items, under page_alloc. */
 static void totals__type(struct totals *t, const struct event_header *h)
 {
+	uint16_t type = h->type == EV_PAGE_ALLOC_BATCH ? EV_PAGE_ALLOC : h->type;
+	uint32_t n = record__items(h);
+
 	for (int i = 0; i < t->nr_types; i++)
-		if (t->types[i].type == h->type) {
-			t->types[i].n++;
+		if (t->types[i].type == type) {
+			t->types[i].n += n;
 			t->types[i].bytes += h->size;
 			return;
 		}
 	if (t->nr_types < (int)(sizeof(t->types) / sizeof(t->types[0])))
-		t->types[t->nr_types++] = (struct type_count){ h->type, 1, h->size };
+		t->types[t->nr_types++] = (struct type_count){ type, n, h->size };
 }
 
 static void totals__file(struct totals *t, const struct input *in)
@@ -328,14 +336,58 @@ static int parse_opts(int argc, char **argv, struct report_opts *o)
 	return 0;
 }
 
-static void dump__record(const struct input *in, const struct event_header *h)
+static double dump__wall(const struct input *in, uint64_t ts_ns)
 {
 	const struct capture_file_header *fh = &in->info->hdr;
-	double wall = in->info->header_ok ?
-		      (fh->created_realtime_ns + (double)((int64_t)(h->ts_ns - fh->created_monotonic_ns))) / 1e9 : 0;
 
-	printf("%.6f %.6f cpu%u %-14s v%u %u bytes\n", h->ts_ns / 1e9, wall, h->cpu, type__name(h->type),
-	       h->version, h->size);
+	return in->info->header_ok ?
+	       (fh->created_realtime_ns + (double)((int64_t)(ts_ns - fh->created_monotonic_ns))) / 1e9 : 0;
+}
+
+struct dump_ctx {
+	const struct input *in;
+	const struct kernel_names *names;
+};
+
+/* A streamed allocation: who, what order, which flags, where it came from. */
+static void dump__alloc(void *ctx, const struct ev_page_alloc *a)
+{
+	const struct dump_ctx *d = ctx;
+	char gfp[256];
+
+	gfp__format(d->names, a->gfp, gfp, sizeof(gfp));
+	printf("%.6f %.6f cpu%u   alloc tid %u order %u %s %s ", a->h.ts_ns / 1e9, dump__wall(d->in, a->h.ts_ns),
+	       a->h.cpu, a->pid, a->order, migratetype__name(d->names, a->migratetype), gfp);
+	if (a->pfn == ~0ull)
+		printf("failed\n");
+	else
+		printf("%s 0x%llx\n", a->pad[0] & PAGE_ALLOC_PFN_IS_PAGE ? "page" : "pfn", (unsigned long long)a->pfn);
+}
+
+static void dump__record(const struct input *in, const struct kernel_names *names, const struct event_header *h)
+{
+	struct dump_ctx d = { in, names };
+
+	printf("%.6f %.6f cpu%u %-14s v%u %u bytes", h->ts_ns / 1e9, dump__wall(in, h->ts_ns), h->cpu,
+	       type__name(h->type), h->version, h->size);
+	if (h->type == EV_PAGE_ALLOC_BATCH)
+		printf(", %u allocations", record__items(h));
+	putchar('\n');
+	if (record__check(h, h->size) != RECORD_OK)
+		return;
+	if (h->type == EV_PAGE_ALLOC_BATCH)
+		stream_batch__expand((const struct ev_page_alloc_batch *)h, dump__alloc, &d);
+	else if (h->type == EV_PAGE_ALLOC)
+		dump__alloc(&d, (const struct ev_page_alloc *)h);
+}
+
+/* The names the file carries, else the built-in table for its kernel release. */
+static void names__for_input(const struct capture_info *info, struct kernel_names *names)
+{
+	if (info->has_names)
+		*names = info->names;	/* keeps its source: a table era matters for decoding */
+	else
+		kernel_names__for_version(names, info->header_ok ? info->hdr.kernel_release : "");
 }
 
 static void info__print(const struct input *in)
@@ -379,11 +431,7 @@ static struct pipeline *pipeline__for_replay(const struct report_opts *o, const 
 	struct pipeline *p;
 	struct sink *s;
 
-	if (info->has_names) {
-		*names = info->names;	/* keeps its source: a table era matters for decoding */
-	} else {
-		kernel_names__for_version(names, info->header_ok ? info->hdr.kernel_release : "");
-	}
+	names__for_input(info, names);
 	p = pipeline__new(names, &o->filter);
 	if (!p)
 		return NULL;
@@ -449,6 +497,8 @@ int cmd_report(int argc, char **argv)
 			info__print(&in[i]);
 		goto out;
 	}
+	if (o.dump)
+		names__for_input(in[0].info, &names);
 	if (!o.stats && !o.dump) {
 		p = pipeline__for_replay(&o, &in[0], &names);
 		if (!p) {
@@ -468,7 +518,7 @@ int cmd_report(int argc, char **argv)
 			if (o.stats)
 				totals__type(&t, h);
 			if (o.dump)
-				dump__record(&in[i], h);
+				dump__record(&in[i], &names, h);
 			if (!p)
 				continue;
 			/* time passes in the replay as it did live: let pending state expire */

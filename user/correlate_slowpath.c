@@ -345,7 +345,7 @@ bool correlate_slowpath__record(struct correlator *c, const struct event_header 
 	switch (rec->type) {
 	case EV_ALLOC_FAIL: case EV_RECLAIM: case EV_KSWAPD: case EV_THROTTLED:
 	case EV_RETRY_ZONE: case EV_COMPACT_RETRY: case EV_EXTFRAG: case EV_PAGE_ALLOC:
-	case EV_WARN_ALLOC: case EV_ZONE_SNAPSHOT: case EV_COUNTERS: case EV_DROPS:
+	case EV_PAGE_ALLOC_BATCH: case EV_WARN_ALLOC: case EV_ZONE_SNAPSHOT: case EV_COUNTERS: case EV_DROPS:
 		break;
 	default:
 		return false;

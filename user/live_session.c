@@ -276,11 +276,11 @@ static void alloc_fail__announce(struct live_session *s, const struct ev_alloc_f
 	stack__announce(s, e->stack_id, e->h.ts_ns);
 }
 
-static void page_alloc__feed(void *ctx, const struct ev_page_alloc *rec)
+static void page_alloc_batch__feed(void *ctx, const struct ev_page_alloc_batch *b)
 {
 	struct live_session *s = ctx;
 
-	pipeline__feed(s->pipe, &rec->h, sizeof(*rec));
+	pipeline__feed(s->pipe, &b->h, b->h.size);
 }
 
 static int on_record(void *ctx, void *data, size_t size)
@@ -288,8 +288,8 @@ static int on_record(void *ctx, void *data, size_t size)
 	struct live_session *s = ctx;
 	const struct event_header *h = data;
 
-	if (h->type == EV_PAGE_ALLOC_BATCH) {	/* never stored as such: as the records it holds */
-		stream_batch__expand(data, size, page_alloc__feed, s);
+	if (h->type == EV_PAGE_ALLOC_BATCH) {	/* the hottest record: nothing else to add to it */
+		pipeline__feed(s->pipe, h, size);
 		if (s->opts.count && pipeline__matched(s->pipe) >= s->opts.count)
 			stop_requested = 1;
 		return 0;
@@ -507,7 +507,7 @@ int live_session__run(struct live_session *s, const struct session_hooks *hooks)
 	tracer__stop_records(&s->tracer);
 	tracer__poll(&s->tracer, 0);
 	if (s->opts.stream_every)
-		tracer__drain_stream(&s->tracer, page_alloc__feed, s);
+		tracer__drain_stream(&s->tracer, page_alloc_batch__feed, s);
 	drops__feed(s, now_mono_ns(), true, true);
 	pipeline__finish(s->pipe);
 	if (!s->opts.quiet)

@@ -127,7 +127,7 @@ int pipeline__feed(struct pipeline *p, const struct event_header *rec, size_t le
 		p->malformed++;
 		return -EINVAL;
 	}
-	p->records++;
+	p->records += record__items(rec);
 	for (int i = 0; i < p->nr_sinks; i++)
 		if (p->sinks[i]->ops->record)
 			p->sinks[i]->ops->record(p->sinks[i], rec);

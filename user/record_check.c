@@ -22,6 +22,7 @@ static const struct {
 	{ EV_COMPACT_RETRY, sizeof(struct ev_compact_retry) },
 	{ EV_EXTFRAG, sizeof(struct ev_extfrag) },
 	{ EV_PAGE_ALLOC, sizeof(struct ev_page_alloc) },
+	{ EV_PAGE_ALLOC_BATCH, PAGE_ALLOC_BATCH_SIZE(0) },
 	{ EV_WARN_ALLOC, sizeof(struct ev_warn_alloc) },
 	{ EV_COMPACT_TRY, sizeof(struct ev_compact_try) },
 	{ EV_COMPACT_ZONE, sizeof(struct ev_compact_zone) },
@@ -55,7 +56,25 @@ enum record_verdict record__check(const struct event_header *h, size_t len)
 	/* a newer writer may append fields; an older layout is too short to read */
 	if (h->size < want)
 		return RECORD_MALFORMED;
+	if (h->type == EV_PAGE_ALLOC_BATCH) {
+		uint32_t nr = ((const struct ev_page_alloc_batch *)h)->nr;
+
+		if (nr > STREAM_BATCH || h->size < PAGE_ALLOC_BATCH_SIZE(nr))
+			return RECORD_MALFORMED;
+	}
 	return RECORD_OK;
+}
+
+uint32_t record__items(const struct event_header *h)
+{
+	uint32_t nr, fit;
+
+	if (h->type != EV_PAGE_ALLOC_BATCH || h->size < PAGE_ALLOC_BATCH_SIZE(0))
+		return 1;
+	/* never more than the record holds, checked or not */
+	nr = ((const struct ev_page_alloc_batch *)h)->nr;
+	fit = (h->size - PAGE_ALLOC_BATCH_SIZE(0)) / sizeof(struct page_alloc_item);
+	return nr < fit ? nr : fit;
 }
 
 void record__init(struct event_header *h, uint16_t type, uint16_t version, uint32_t size, uint64_t ts_ns)

@@ -15,6 +15,9 @@ enum record_verdict {
 
 enum record_verdict record__check(const struct event_header *h, size_t len);
 uint32_t record__expected_size(uint16_t type);	/* 0 for an unknown type */
+/* The events a record stands for: a batch of streamed allocations holds
+ * several; every other record is one. Counts say events, not records. */
+uint32_t record__items(const struct event_header *h);
 /* A record user space makes: zeroed, with its header filled (size covers the whole record). */
 void record__init(struct event_header *h, uint16_t type, uint16_t version, uint32_t size, uint64_t ts_ns);
 

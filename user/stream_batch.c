@@ -5,6 +5,7 @@
 
 #include <bpf/bpf.h>
 
+#include "record_check.h"
 #include "stream_batch.h"
 
 static void item__emit(const struct page_alloc_item *it, uint64_t ts, uint32_t cpu, page_alloc_fn fn, void *ctx)
@@ -22,22 +23,19 @@ static void item__emit(const struct page_alloc_item *it, uint64_t ts, uint32_t c
 	fn(ctx, &rec);
 }
 
-void stream_batch__expand(const struct ev_page_alloc_batch *b, size_t size, page_alloc_fn fn, void *ctx)
+void stream_batch__expand(const struct ev_page_alloc_batch *b, page_alloc_fn fn, void *ctx)
 {
-	uint32_t nr = b->nr;
+	uint32_t nr = record__items(&b->h);
 	uint64_t span = b->h.ts_ns > b->first_ts ? b->h.ts_ns - b->first_ts : 0;
 
-	if (size < sizeof(*b))
-		return;
-	if (nr > STREAM_BATCH)
-		nr = STREAM_BATCH;
 	for (uint32_t i = 0; i < nr; i++)
 		item__emit(&b->items[i], b->first_ts + (nr > 1 ? span * i / (nr - 1) : 0), b->h.cpu, fn, ctx);
 }
 
-long stream_batch__drain(int map_fd, int nr_cpus, page_alloc_fn fn, void *ctx)
+long stream_batch__drain(int map_fd, int nr_cpus, page_alloc_batch_fn fn, void *ctx)
 {
 	struct stream_batch *all = calloc(nr_cpus, sizeof(*all));
+	struct ev_page_alloc_batch rec;
 	uint32_t zero = 0;
 	long items = 0;
 
@@ -50,8 +48,17 @@ long stream_batch__drain(int map_fd, int nr_cpus, page_alloc_fn fn, void *ctx)
 	for (int c = 0; c < nr_cpus; c++) {
 		uint32_t nr = all[c].nr > STREAM_BATCH ? STREAM_BATCH : all[c].nr;
 
-		for (uint32_t i = 0; i < nr; i++)
-			item__emit(&all[c].items[i], all[c].first_ts, (uint32_t)c, fn, ctx);
+		if (!nr)
+			continue;
+		/* the last item's time is not known: all of them get the first's */
+		memset(&rec, 0, sizeof(rec));
+		rec.h = (struct event_header){ .type = EV_PAGE_ALLOC_BATCH, .version = EV_PAGE_ALLOC_BATCH_V,
+					       .size = PAGE_ALLOC_BATCH_SIZE(nr), .ts_ns = all[c].first_ts,
+					       .cpu = (uint32_t)c };
+		rec.first_ts = all[c].first_ts;
+		rec.nr = nr;
+		memcpy(rec.items, all[c].items, nr * sizeof(rec.items[0]));
+		fn(ctx, &rec);
 		items += nr;
 	}
 	memset(all, 0, nr_cpus * sizeof(*all));

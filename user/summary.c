@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "decode.h"
+#include "record_check.h"
 #include "summary.h"
 
 struct summary *summary__new(void)
@@ -128,11 +129,16 @@ static void alloc_fail__add(struct summary *s, const struct kernel_names *names,
 
 void summary__add_record(struct summary *s, const struct kernel_names *names, const struct event_header *rec)
 {
+	uint64_t first;
+
 	if (!s)
 		return;
-	s->records++;
-	if (!s->first_ts || rec->ts_ns < s->first_ts)
-		s->first_ts = rec->ts_ns;
+	first = rec->ts_ns;
+	if (rec->type == EV_PAGE_ALLOC_BATCH && ((const struct ev_page_alloc_batch *)rec)->first_ts)
+		first = ((const struct ev_page_alloc_batch *)rec)->first_ts;
+	s->records += record__items(rec);
+	if (!s->first_ts || first < s->first_ts)
+		s->first_ts = first;
 	if (rec->ts_ns > s->last_ts)
 		s->last_ts = rec->ts_ns;
 

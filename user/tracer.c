@@ -428,7 +428,7 @@ void tracer__stop_records(struct tracer *t)
 	usleep(2000);	/* a program that saw it still true finishes in microseconds */
 }
 
-long tracer__drain_stream(struct tracer *t, page_alloc_fn fn, void *ctx)
+long tracer__drain_stream(struct tracer *t, page_alloc_batch_fn fn, void *ctx)
 {
 	return t->skel ? stream_batch__drain(bpf_map__fd(t->skel->maps.stream_batches), t->ncpus, fn, ctx) : 0;
 }

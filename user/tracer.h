@@ -68,7 +68,7 @@ int tracer__poll(struct tracer *t, int timeout_ms);
 /* No more records from the programs (the end of a run). */
 void tracer__stop_records(struct tracer *t);
 /* The streamed allocations still in the per-CPU batches, after tracer__stop_records. */
-long tracer__drain_stream(struct tracer *t, page_alloc_fn fn, void *ctx);
+long tracer__drain_stream(struct tracer *t, page_alloc_batch_fn fn, void *ctx);
 void tracer__counters(const struct tracer *t, uint64_t out[CNT_MAX]);
 bool tracer__stack(const struct tracer *t, int32_t id, uint64_t ips[MAX_STACK_DEPTH]);
 /* The one line that says what attached and what did not, and why. */

@@ -507,6 +507,7 @@ note "load average at end: $(cut -d' ' -f1-3 /proc/loadavg); wall time $(( ($(no
 	printf 'hot path: oomtrace within 0.5 pp of bare tp_btf (task instructions, QEMU -icount)\ticount\tpage fault+alloc, task instructions\toomtrace default\tratio_within\tbare tp_btf\t0.005\n'
 	printf 'hot path: oomtrace within 0.5 pp of bare tp_btf (instructions, QEMU -icount)\ticount\tpage fault+alloc, instructions\toomtrace default\tratio_within\tbare tp_btf\t0.005\n'
 	printf 'stream: overhead no worse than trace-cmd (task instructions, QEMU -icount)\ticount\tpage fault+alloc, task instructions\toomtrace stream\tratio_le\ttrace-cmd\t0\n'
+	printf 'stream: overhead no worse than trace-cmd (whole machine: instructions, QEMU -icount)\ticount\tpage fault+alloc, instructions\toomtrace stream\tratio_le\ttrace-cmd\t0\n'
 	printf 'hot path: oomtrace runs no more BPF per fault than bare tp_btf\thotpath\tBPF program runs per fault\toomtrace default\tratio_at_most\t-\t1.01\n'
 	printf 'stream: no lost record at full rate\tstream\tlost records (reported)\toomtrace stream\tzero\t-\t0\n'
 	printf 'stream: overhead no worse than trace-cmd (task CPU)\thotpath\tpage fault+alloc, task CPU\toomtrace stream\tratio_le\ttrace-cmd\t0\n'

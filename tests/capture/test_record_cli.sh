@@ -30,6 +30,35 @@ check "record-cli/rotation: report --stats --json reads the set clean" "$stats $
 	'grep -q "\"files\":3," <<<"$stats" && grep -q "\"damaged_blocks\":0,\"skipped_bytes\":0,\"tail_bytes\":0," <<<"$stats" && grep -q "\"page_alloc\":{\"records\":[1-9]" <<<"$stats"'
 check "record-cli/rotation: no complaint about the set" "$(cat "$tmp/rerr")" '! [ -s "$tmp/rerr" ]'
 
+# every allocation of a known workload is in the capture, whole: a program
+# that faults 20000 anonymous pages on one CPU, each one an order-0 movable
+# allocation of its own thread; and what the recorder counted is what the file holds
+f=$tmp/all.cap
+"$OOMTRACE" record --stream-allocs -o "$f" >/dev/null 2>"$tmp/err" &
+rec=$!
+for ((i = 0; i < 100; i++)); do grep -q "hooks attached" "$tmp/err" && break; sleep 0.1; done
+wl=$("$BUILD_DIR/tests/helpers/bench_pagefault" -c 0 -n 20000 2>&1)
+kill -INT $rec
+wait $rec
+rc=$?
+rec=
+tid=$(grep -oE 'pid=[0-9]+' <<<"$wl" | cut -d= -f2)
+dump=$("$OOMTRACE" report --dump "$f" 2>&1)
+mine=$(grep -cE "  alloc tid ${tid:-x} order 0 Movable GFP_HIGHUSER_MOVABLE" <<<"$dump")
+check "record-cli/stream-all: exits 0" "rc $rc: $(tail -2 "$tmp/err")" '[ "$rc" -eq 0 ]'
+check "record-cli/stream-all: every page the workload faulted is a movable order-0 allocation of its thread" \
+	"$mine of 20000 (workload: $wl)" '[ "$mine" -ge 20000 ] && [ "$mine" -le 20100 ]'
+said=$(grep -oE 'oomtrace: [0-9]+ records' "$tmp/err" | grep -oE '[0-9]+')
+stats=$("$OOMTRACE" report --stats --json "$f" 2>&1)
+held=$(grep -oE '"records":[0-9]+' <<<"$stats" | head -1 | cut -d: -f2)
+allocs=$(grep -cE '^[0-9.]+ [0-9.]+ cpu[0-9]+   alloc ' <<<"$dump")
+counted=$(grep -oE '"page_alloc":\{"records":[0-9]+' <<<"$stats" | grep -oE '[0-9]+$')
+echo "# stream-all: $mine movable order-0 allocations of tid $tid, $allocs in all"
+check "record-cli/stream-all: the file holds every record the recorder counted" "said $said, file $held: $stats" \
+	'[ -n "$said" ] && [ "$said" = "$held" ]'
+check "record-cli/stream-all: --stats counts allocations, as --dump lists them" "$counted vs $allocs" \
+	'[ -n "$counted" ] && [ "$counted" = "$allocs" ]'
+
 # SIGHUP after logrotate moved the file
 f=$tmp/hup.cap
 "$OOMTRACE" record --stream-allocs=64 -o "$f" >/dev/null 2>"$tmp/err" &

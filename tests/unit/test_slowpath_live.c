@@ -46,6 +46,7 @@
 #include "oomtrace.skel.h"
 #include "percpu_array.h"
 #include "snapshot_zones.h"
+#include "record_check.h"
 #include "stream_batch.h"
 #include "summary.h"
 
@@ -69,7 +70,7 @@ struct collected {
 	struct ev_reclaim reclaims[MAX_KEEP];
 	int nr_reclaims;
 	long extfrag;
-	long page_allocs, page_allocs_addr, page_allocs_failed, page_alloc_batches;
+	long page_allocs, page_allocs_addr, page_allocs_failed, page_alloc_batches, bad_batches;
 	long other;
 };
 
@@ -96,6 +97,11 @@ static void page_alloc__count(void *ctx, const struct ev_page_alloc *rec)
 	on_record(ctx, (void *)rec, sizeof(*rec));
 }
 
+static void page_alloc_batch__count(void *ctx, const struct ev_page_alloc_batch *b)
+{
+	stream_batch__expand(b, page_alloc__count, ctx);
+}
+
 static int on_record(void *ctx, void *data, size_t len)
 {
 	const struct event_header *h = data;
@@ -103,8 +109,12 @@ static int on_record(void *ctx, void *data, size_t len)
 	if (len < sizeof(*h))
 		return 0;
 	if (h->type == EV_PAGE_ALLOC_BATCH) {
+		/* the program sizes it to its items: what a capture stores */
+		if (record__check(h, len) != RECORD_OK ||
+		    h->size != PAGE_ALLOC_BATCH_SIZE(((const struct ev_page_alloc_batch *)h)->nr))
+			col.bad_batches++;
 		col.page_alloc_batches++;
-		stream_batch__expand(data, len, page_alloc__count, ctx);
+		stream_batch__expand(data, page_alloc__count, ctx);
 		return 0;
 	}
 	if (h->type == EV_ALLOC_FAIL && col.nr_fails < MAX_KEEP)
@@ -490,12 +500,14 @@ static void phase_extfrag(struct oomtrace_bpf *skel, struct ring_buffer *rb)
 		printf("skip - %s: no fallback happened (plenty of free unmovable blocks)\n", N("extfrag_exact"));
 }
 
-/* --stream-allocs=16: one allocation in 16 per CPU, the rest counted. */
+/* --stream-allocs=16: one allocation in 16 per CPU, the rest counted. The
+ * workload faults 8192 anonymous pages on one CPU: 512 sent, so full batches
+ * come through the ring buffer (a dd to a file made few allocations: large
+ * folios). */
 static void phase_stream(void)
 {
-	char dd[] = "/bin/dd", of[] = "of=/var/tmp/oomtrace-slowpath-test.dat", bs[] = "bs=1M", count[] = "count=32",
-	     iff[] = "if=/dev/zero", quiet[] = "status=none";
-	char *argv[] = { dd, iff, of, bs, count, quiet, NULL };
+	char helper[512], cpu_opt[] = "-c", cpu[] = "0", n_opt[] = "-n", pages[] = "8192";
+	char *argv[] = { helper, cpu_opt, cpu, n_opt, pages, NULL };
 	struct oomtrace_bpf *skel;
 	struct ring_buffer *rb;
 	uint64_t sampled, lost;
@@ -509,6 +521,8 @@ static void phase_stream(void)
 		return;
 	skel->rodata->cfg_stream_allocs = true;
 	skel->rodata->cfg_stream_every = 16;
+	snprintf(helper, sizeof(helper), "%s/tests/helpers/bench_pagefault",
+		 getenv("BUILD_DIR") ? getenv("BUILD_DIR") : "build");
 	if (oomtrace_bpf__load(skel) || oomtrace_bpf__attach(skel)) {
 		printf("FAIL - %s: %s\n", N("stream_load"), strerror(errno));
 		oomtrace_bpf__destroy(skel);
@@ -520,14 +534,15 @@ static void phase_stream(void)
 	skel->bss->tracing_ready = false;
 	usleep(2000);
 	ring_buffer__consume(rb);
-	long drained = stream_batch__drain(bpf_map__fd(skel->maps.stream_batches), ncpu, page_alloc__count, NULL);
+	long drained = stream_batch__drain(bpf_map__fd(skel->maps.stream_batches), ncpu, page_alloc_batch__count, NULL);
 
-	unlink("/var/tmp/oomtrace-slowpath-test.dat");
 	/* full (or stale) batches came through the ring buffer, the rest was left per CPU */
 	CHECK(drained >= 0 && drained <= (long)STREAM_BATCH * ncpu &&
 	      (col.page_alloc_batches > 0 || drained == col.page_allocs),
 	      N("stream_batches"), "%ld batches, %ld items left in the CPUs' batches, %ld records",
 	      col.page_alloc_batches, drained, col.page_allocs);
+	CHECK(col.page_alloc_batches > 0 && !col.bad_batches, N("stream_batch_sizes"),
+	      "%ld of %ld batches not sized to their items", col.bad_batches, col.page_alloc_batches);
 	sampled = counter__sum(skel, bpf_map__fd(skel->maps.counters), CNT_PAGE_ALLOC_SAMPLED_OUT);
 	lost = counter__sum(skel, bpf_map__fd(skel->maps.counters), CNT_RINGBUF_FULL);
 	for (int c = 0; c < ncpu; c++) {
