@@ -64,7 +64,7 @@ static void usage(bool record)
 	       "  --dry-run            show which hooks would attach, attach nothing\n"
 	       "  --no-enrich          tracepoints only (no fentry/kprobe for the oom_control)\n"
 	       "  --btf FILE           kernel BTF when /sys/kernel/btf/vmlinux is missing\n"
-	       "  --ringbuf-kb KB      ring buffer size (default 1024; 16384 with --stream-allocs)\n"
+	       "  --ringbuf-kb KB      ring buffer size (default 1024; 8192 with --stream-allocs)\n"
 	       "  --alloc-fail-rate N  allocation-failure records per second before suppression (default 50)\n"
 	       "  --stream-allocs[=N]  stream every (Nth) page allocation (for capture files)\n");
 	if (record)
@@ -227,9 +227,11 @@ int trace_options__parse(struct trace_options *o, int argc, char **argv, bool re
 			return -1;
 		}
 	}
-	/* every allocation through the ring buffer: 1 MB would overflow within milliseconds */
+	/* every allocation through the ring buffer, ~26 B each in batches (~36 MB/s
+	 * from one busy CPU): 1 MB would overflow within milliseconds, 8 MB holds
+	 * ~200 ms in case the reader is held up. Mapped twice, so twice in RSS. */
 	if (o->stream_every && !ringbuf_given)
-		o->ringbuf_kb = 16384;
+		o->ringbuf_kb = 8192;
 	if (optind < argc) {
 		fprintf(stderr, "oomtrace: unexpected argument '%s'; see 'oomtrace --help'\n", argv[optind]);
 		return -1;
