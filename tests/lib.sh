@@ -42,3 +42,20 @@ for line in open(sys.argv[1]):
         break
 PY
 }
+
+# memcg_v1_cgroup NAME LIMIT_MB: a fresh cgroup v1 memory group for test NAME
+# in $cg, limited to LIMIT_MB with swap fenced off (memsw), removed at exit;
+# the test is skipped without the v1 controller or root.
+memcg_v1_cgroup() {
+	local root=/sys/fs/cgroup/memory bytes=$(($2 << 20))
+	if [ ! -d "$root" ]; then
+		skip "$1" "no cgroup v1 memory controller mounted (the VM tests cover cgroup v2)"
+		exit 0
+	fi
+	[ "$(id -u)" -eq 0 ] || { skip "$1" "needs root (BPF, cgroups)"; exit 0; }
+	cg=$root/oomtrace-$1-$$
+	mkdir "$cg" || { fail "$1/cgroup" "mkdir $cg failed"; exit 1; }
+	on_exit rmdir "$cg"
+	echo "$bytes" >"$cg/memory.limit_in_bytes"
+	[ -e "$cg/memory.memsw.limit_in_bytes" ] && echo "$bytes" >"$cg/memory.memsw.limit_in_bytes"
+}

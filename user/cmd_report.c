@@ -21,6 +21,7 @@
 #include "incident.h"
 #include "pipeline.h"
 #include "record_check.h"
+#include "report_allocs.h"
 #include "sink.h"
 #include "sink_records.h"
 #include "sink_compaction.h"
@@ -33,6 +34,7 @@ struct report_opts {
 	bool json;
 	bool stats;
 	bool dump;
+	bool allocs;
 	bool info;
 	bool quiet;
 	bool show_adj;
@@ -60,7 +62,10 @@ static void usage(FILE *f)
 		"      --stats          capture statistics only: records, bytes, bytes/record,\n"
 		"                       compression ratio, bytes per hour (with --json: one object)\n"
 		"      --dump           one line per record (type, size, time), no analysis; streamed\n"
-		"                       allocations one per line (pid, order, migratetype, GFP)\n"
+		"                       allocations one per line (thread, order, migratetype, GFP)\n"
+		"      --allocs         who was allocating (--stream-allocs captures): by thread,\n"
+		"                       order and migratetype, whole capture and the second before\n"
+		"                       each OOM kill\n"
 		"      --info           the file headers: host, kernel, boot, times, hooks; no analysis\n"
 		"      --min-stall-ms MS  show reclaim/compaction stalls at least this long (default 100)\n"
 		"      --show-adj       also print every oom_score_adj change\n"
@@ -280,6 +285,7 @@ static int parse_opts(int argc, char **argv, struct report_opts *o)
 		{ "json", no_argument, NULL, 'j' },
 		{ "stats", no_argument, NULL, 'S' },
 		{ "dump", no_argument, NULL, 'D' },
+		{ "allocs", no_argument, NULL, 'L' },
 		{ "info", no_argument, NULL, 'I' },
 		{ "min-stall-ms", required_argument, NULL, 'm' },
 		{ "show-adj", no_argument, NULL, 'A' },
@@ -301,6 +307,7 @@ static int parse_opts(int argc, char **argv, struct report_opts *o)
 		case 'j': o->json = true; break;
 		case 'S': o->stats = true; break;
 		case 'D': o->dump = true; break;
+		case 'L': o->allocs = true; break;
 		case 'I': o->info = true; break;
 		case 'A': o->show_adj = true; break;
 		case 'v': o->sink.verbose++; break;
@@ -452,12 +459,32 @@ static struct pipeline *pipeline__for_replay(const struct report_opts *o, const 
 	return p;
 }
 
+/* The windows before each kill are known only once the kills are: read again. */
+static void allocs__second_pass(struct report_allocs *ra, const struct input *in, int n)
+{
+	for (int i = 0; i < n; i++) {
+		const struct event_header *h;
+		struct capture_reader *r;
+		char err[256];
+
+		r = capture_reader__open(in[i].path, warn_quiet, NULL, err, sizeof(err));
+		if (!r) {
+			fprintf(stderr, "oomtrace: %s: %s\n", in[i].path, err);
+			continue;
+		}
+		while (capture_reader__next(r, &h) == 1)
+			report_allocs__second(ra, h);
+		capture_reader__free(r);
+	}
+}
+
 int cmd_report(int argc, char **argv)
 {
 	struct report_opts o = { 0 };
 	struct kernel_names names;
 	struct totals t = { 0 };
 	struct pipeline *p = NULL;
+	struct report_allocs *ra = NULL;
 	struct input *in;
 	int n = 0, failed = 0, ret = 0;
 
@@ -497,9 +524,14 @@ int cmd_report(int argc, char **argv)
 			info__print(&in[i]);
 		goto out;
 	}
-	if (o.dump)
+	if (o.dump || o.allocs)
 		names__for_input(in[0].info, &names);
-	if (!o.stats && !o.dump) {
+	if (o.allocs && !(ra = report_allocs__new(&names))) {
+		fprintf(stderr, "oomtrace: out of memory\n");
+		ret = 1;
+		goto out;
+	}
+	if (!o.stats && !o.dump && !o.allocs) {
 		p = pipeline__for_replay(&o, &in[0], &names);
 		if (!p) {
 			fprintf(stderr, "oomtrace: cannot set up the analysis: out of memory\n");
@@ -519,6 +551,8 @@ int cmd_report(int argc, char **argv)
 				totals__type(&t, h);
 			if (o.dump)
 				dump__record(&in[i], &names, h);
+			if (ra)
+				report_allocs__first(ra, h);
 			if (!p)
 				continue;
 			/* time passes in the replay as it did live: let pending state expire */
@@ -550,6 +584,13 @@ int cmd_report(int argc, char **argv)
 	}
 	if (o.stats)
 		totals__print(&t, o.json);
+	if (ra) {
+		if (report_allocs__kills(ra))
+			allocs__second_pass(ra, in, n);
+		report_allocs__print(ra, in[0].info->header_ok ? (int64_t)(in[0].info->hdr.created_realtime_ns -
+									     in[0].info->hdr.created_monotonic_ns) : 0);
+		report_allocs__free(ra);
+	}
 out:
 	for (int i = 0; i < n; i++)
 		capture_reader__free(in[i].r);

@@ -4,23 +4,12 @@
 # run without privileges, must give the same incident as the live output of
 # the same run, field by field (only "source" differs: live vs capture).
 source "$(dirname "$0")/../lib.sh"
-memcg_v1_root=/sys/fs/cgroup/memory
 tmp=$(mktemp -d /tmp/oomtrace-record-oom.XXXXXX)
 [ -n "${KEEP:-}" ] || on_exit rm -rf "$tmp"
 cp "$OOMTRACE" "$tmp/oomtrace" && OOMTRACE=$tmp/oomtrace	# others may rebuild meanwhile
 cp "$HELPERS/live_hog" "$tmp/live_hog" && HELPERS=$tmp
 
-if [ ! -d "$memcg_v1_root" ]; then
-	skip record-oom "no cgroup v1 memory controller mounted (the VM tests cover cgroup v2)"
-	exit 0
-fi
-[ "$(id -u)" -eq 0 ] || { skip record-oom "needs root (BPF, cgroups)"; exit 0; }
-path=/oomtrace-rec-$$
-cg=$memcg_v1_root$path
-mkdir "$cg" || { fail record-oom/cgroup "mkdir $cg failed"; exit 1; }
-on_exit rmdir "$cg"
-echo $((32 << 20)) >"$cg/memory.limit_in_bytes"
-[ -e "$cg/memory.memsw.limit_in_bytes" ] && echo $((32 << 20)) >"$cg/memory.memsw.limit_in_bytes"
+memcg_v1_cgroup record-oom 32
 
 cap=$tmp/oom.cap
 "$OOMTRACE" record -o "$cap" --json >"$tmp/live.json" 2>"$tmp/err" &

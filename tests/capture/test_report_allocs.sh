@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Who was allocating before a real memcg OOM kill (cgroup v1, 32M limit):
+# 'oomtrace record --stream-allocs' while a hog fills the cgroup, then
+# 'oomtrace report --allocs'. The second before the kill must show the hog as
+# the trigger and as the top allocator, mostly movable order-0 pages; the
+# whole-capture count must equal what --stats counts.
+source "$(dirname "$0")/../lib.sh"
+tmp=$(mktemp -d /tmp/oomtrace-report-allocs.XXXXXX)
+[ -n "${KEEP:-}" ] || on_exit rm -rf "$tmp"
+cp "$OOMTRACE" "$tmp/oomtrace" && OOMTRACE=$tmp/oomtrace	# others may rebuild meanwhile
+cp "$HELPERS/live_hog" "$tmp/live_hog" && HELPERS=$tmp
+
+memcg_v1_cgroup report-allocs 32
+
+cap=$tmp/oom.cap
+"$OOMTRACE" record --stream-allocs -o "$cap" >/dev/null 2>"$tmp/err" &
+rec=$!
+on_exit kill -INT $rec
+if ! wait_for 10 grep -q "hooks attached" "$tmp/err"; then
+	fail report-allocs/starts "$(head -3 "$tmp/err")"
+	exit 1
+fi
+"$HELPERS/live_hog" --cgroup-procs "$cg/cgroup.procs" --max-mb 512 2>/dev/null &
+hog=$!
+{ wait $hog; } 2>/dev/null
+check_eq report-allocs/hog-killed "$?" 137
+sleep 0.3
+kill -INT $rec
+wait $rec
+check_eq report-allocs/record-exits-0 "$?" 0
+
+out=$("$OOMTRACE" report --allocs "$cap" 2>&1)
+check_eq report-allocs/exit-0 "$?" 0
+before=$(sed -n '/^in the second before OOM kill #1 /,/^$/p' <<<"$out")
+echo "$before" | sed 's/^/# /'
+grep -q "victim live_hog pid $hog, trigger live_hog tid $hog)" <<<"$before" &&
+	ok report-allocs/names-the-kill || fail report-allocs/names-the-kill "$out"
+# the first thread row (after the column titles) is the hog's, marked as the trigger
+top=$(grep -A1 '^ *tid  *allocations' <<<"$before" | tail -1)
+grep -qE "^ *$hog +[0-9]+ .*\(the trigger\)$" <<<"$top" &&
+	ok report-allocs/trigger-is-top-allocator || fail report-allocs/trigger-is-top-allocator "top row: $top"
+# 32 MiB of anonymous memory is 8192 order-0 pages: most of them in that second
+n=$(awk '{ print $2 }' <<<"$top")
+[ "${n:-0}" -ge 4096 ] && ok report-allocs/hog-pages-counted || fail report-allocs/hog-pages-counted "$n allocations: $top"
+grep -qE "by migratetype:.* Movable [0-9]+ \((9[0-9]|100)\.[0-9]%\)" <<<"$before" &&
+	ok report-allocs/mostly-movable || fail report-allocs/mostly-movable "$before"
+whole=$(sed -n 's/^  \([0-9]*\) allocations over .*/\1/p' <<<"$out" | head -1)
+stats=$("$OOMTRACE" report --stats --json "$cap" 2>&1)
+counted=$(grep -oE '"page_alloc":\{"records":[0-9]+' <<<"$stats" | grep -oE '[0-9]+$')
+check_eq report-allocs/whole-equals-stats "$whole" "$counted"
+
+# a capture without streaming says so, exit 0
+"$OOMTRACE" record -o "$tmp/plain.cap" --duration 1 >/dev/null 2>&1
+msg=$("$OOMTRACE" report --allocs "$tmp/plain.cap" 2>&1)
+grep -q "^no streamed allocations in this capture" <<<"$msg" && ok report-allocs/none-said ||
+	fail report-allocs/none-said "$msg"
+exit ${FAILED:-0}

@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc_table.h"
+#include "decode.h"
+#include "events.h"
+#include "hash.h"
+
+#define MAX_ORDER_SHOWN 11	/* orders 0..10 each, larger ones in the last */
+#define MAX_THREADS (1u << 16)	/* beyond this many, the rest go to "other threads" */
+
+struct thread_row {
+	uint32_t tid;		/* 0: empty slot */
+	uint64_t allocs, high_order, failed;
+};
+
+struct alloc_table {
+	uint64_t from_ns, to_ns;
+	uint64_t total, failed, first_ns, last_ns;
+	uint64_t by_order[MAX_ORDER_SHOWN + 1];
+	uint64_t by_mt[NAMES_MAX_MT + 1];	/* the last: unknown */
+	uint64_t other_threads;
+	uint32_t nr_threads;
+	struct thread_row *rows;	/* MAX_THREADS slots, open addressing */
+};
+
+struct alloc_table *alloc_table__new(uint64_t from_ns, uint64_t to_ns)
+{
+	struct alloc_table *t = calloc(1, sizeof(*t));
+
+	if (!t)
+		return NULL;
+	t->rows = calloc(MAX_THREADS, sizeof(*t->rows));
+	if (!t->rows) {
+		free(t);
+		return NULL;
+	}
+	t->from_ns = from_ns;
+	t->to_ns = to_ns;
+	return t;
+}
+
+void alloc_table__free(struct alloc_table *t)
+{
+	if (!t)
+		return;
+	free(t->rows);
+	free(t);
+}
+
+static struct thread_row *row__of(struct alloc_table *t, uint32_t tid)
+{
+	uint32_t i = hash__u32(tid) & (MAX_THREADS - 1);
+
+	/* kept at most 3/4 full so a probe always ends */
+	for (;; i = (i + 1) & (MAX_THREADS - 1)) {
+		if (t->rows[i].tid == tid)
+			return &t->rows[i];
+		if (!t->rows[i].tid) {
+			if (t->nr_threads >= MAX_THREADS / 4 * 3)
+				return NULL;
+			t->nr_threads++;
+			t->rows[i].tid = tid;
+			return &t->rows[i];
+		}
+	}
+}
+
+void alloc_table__add(struct alloc_table *t, const struct ev_page_alloc *a)
+{
+	uint64_t ts = a->h.ts_ns;
+	bool failed = a->pfn == ~0ull;
+	struct thread_row *r;
+
+	if (ts < t->from_ns || ts > t->to_ns)
+		return;
+	if (!t->total || ts < t->first_ns)
+		t->first_ns = ts;
+	if (ts > t->last_ns)
+		t->last_ns = ts;
+	t->total++;
+	t->failed += failed;
+	t->by_order[a->order < MAX_ORDER_SHOWN ? a->order : MAX_ORDER_SHOWN]++;
+	t->by_mt[a->migratetype >= 0 && a->migratetype < NAMES_MAX_MT ? a->migratetype : NAMES_MAX_MT]++;
+	/* tid 0 is the idle task (interrupts on an idle CPU): a row like any other */
+	r = row__of(t, a->pid ? a->pid : UINT32_MAX);
+	if (!r) {
+		t->other_threads++;
+		return;
+	}
+	r->allocs++;
+	r->high_order += a->order > 0;
+	r->failed += failed;
+}
+
+uint64_t alloc_table__total(const struct alloc_table *t)
+{
+	return t->total;
+}
+
+static int row__cmp(const void *a, const void *b)
+{
+	const struct thread_row *x = a, *y = b;
+
+	if (x->allocs != y->allocs)
+		return x->allocs < y->allocs ? 1 : -1;
+	return x->tid < y->tid ? -1 : x->tid > y->tid;
+}
+
+static double pct(uint64_t part, uint64_t whole)
+{
+	return whole ? 100.0 * part / whole : 0;
+}
+
+void alloc_table__print(const struct alloc_table *t, FILE *out, const struct kernel_names *names, int top,
+			uint32_t mark_tid, const char *mark)
+{
+	struct thread_row *rows;
+	uint32_t n = 0;
+
+	fprintf(out, "  %" PRIu64 " allocations over %.3f s, %" PRIu64 " failed, %u threads\n", t->total,
+		t->total ? (t->last_ns - t->first_ns) / 1e9 : 0, t->failed, t->nr_threads);
+	if (!t->total)
+		return;
+	fprintf(out, "  by order:");
+	for (int o = 0; o <= MAX_ORDER_SHOWN; o++)
+		if (t->by_order[o])
+			fprintf(out, "  %s%d %" PRIu64 " (%.1f%%)", o == MAX_ORDER_SHOWN ? ">=" : "", o,
+				t->by_order[o], pct(t->by_order[o], t->total));
+	fprintf(out, "\n  by migratetype:");
+	for (int m = 0; m <= NAMES_MAX_MT; m++)
+		if (t->by_mt[m])
+			fprintf(out, "  %s %" PRIu64 " (%.1f%%)", m < NAMES_MAX_MT ? migratetype__name(names, m) : "?",
+				t->by_mt[m], pct(t->by_mt[m], t->total));
+	fputc('\n', out);
+
+	rows = malloc((size_t)t->nr_threads * sizeof(*rows));
+	if (!rows)
+		return;
+	for (uint32_t i = 0; i < MAX_THREADS; i++)
+		if (t->rows[i].tid)
+			rows[n++] = t->rows[i];
+	qsort(rows, n, sizeof(*rows), row__cmp);
+	fprintf(out, "  %10s %12s %7s %10s %8s\n", "tid", "allocations", "share", "order>0", "failed");
+	for (uint32_t i = 0; i < n && (int)i < top; i++) {
+		fprintf(out, "  %10u %12" PRIu64 " %6.1f%% %10" PRIu64 " %8" PRIu64, rows[i].tid == UINT32_MAX ? 0 : rows[i].tid,
+			rows[i].allocs, pct(rows[i].allocs, t->total), rows[i].high_order, rows[i].failed);
+		if (mark_tid && rows[i].tid == mark_tid)
+			fprintf(out, "  %s", mark);
+		fputc('\n', out);
+	}
+	if (n > (uint32_t)top || t->other_threads) {
+		uint64_t rest = t->other_threads;
+
+		for (uint32_t i = top; i < n; i++)
+			rest += rows[i].allocs;
+		fprintf(out, "  %10s %12" PRIu64 " %6.1f%%  (%u more threads)\n", "others", rest, pct(rest, t->total),
+			n > (uint32_t)top ? n - top : 0);
+	}
+	free(rows);
+}

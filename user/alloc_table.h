@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Who was allocating: streamed allocations (record --stream-allocs) counted
+ * per thread, order and migratetype over a window of time, for
+ * 'oomtrace report --allocs' (the whole capture, and the second before each
+ * OOM kill in it).
+ */
+#ifndef OOMTRACE_ALLOC_TABLE_H
+#define OOMTRACE_ALLOC_TABLE_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+struct ev_page_alloc;
+struct kernel_names;
+
+struct alloc_table;
+
+/* Allocations with from_ns <= ts <= to_ns count (ts as the capture has them). */
+struct alloc_table *alloc_table__new(uint64_t from_ns, uint64_t to_ns);
+void alloc_table__add(struct alloc_table *t, const struct ev_page_alloc *a);
+uint64_t alloc_table__total(const struct alloc_table *t);
+/* The totals by order and migratetype, then the top threads; mark_tid (0:
+ * none) is labelled with mark. */
+void alloc_table__print(const struct alloc_table *t, FILE *out, const struct kernel_names *names, int top,
+			uint32_t mark_tid, const char *mark);
+void alloc_table__free(struct alloc_table *t);
+
+#endif

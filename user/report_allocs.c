@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "alloc_table.h"
+#include "events.h"
+#include "record_check.h"
+#include "report_allocs.h"
+#include "stream_batch.h"
+
+#define MAX_KILLS 16
+#define WINDOW_NS 1000000000ull		/* "just before the kill" */
+#define TOP_THREADS 10
+
+struct kill {
+	uint64_t ts;
+	struct task_ident victim, trigger;
+	struct alloc_table *before;
+};
+
+struct report_allocs {
+	const struct kernel_names *names;
+	struct alloc_table *whole;
+	struct kill kills[MAX_KILLS];
+	int nr_kills, more_kills;
+};
+
+struct report_allocs *report_allocs__new(const struct kernel_names *names)
+{
+	struct report_allocs *ra = calloc(1, sizeof(*ra));
+
+	if (!ra)
+		return NULL;
+	ra->names = names;
+	ra->whole = alloc_table__new(0, UINT64_MAX);
+	if (!ra->whole) {
+		free(ra);
+		return NULL;
+	}
+	return ra;
+}
+
+void report_allocs__free(struct report_allocs *ra)
+{
+	if (!ra)
+		return;
+	for (int i = 0; i < ra->nr_kills; i++)
+		alloc_table__free(ra->kills[i].before);
+	alloc_table__free(ra->whole);
+	free(ra);
+}
+
+static void table__add(void *ctx, const struct ev_page_alloc *a)
+{
+	alloc_table__add(ctx, a);
+}
+
+static void allocs__feed(struct alloc_table *t, const struct event_header *h)
+{
+	if (record__check(h, h->size) != RECORD_OK)
+		return;
+	if (h->type == EV_PAGE_ALLOC_BATCH)
+		stream_batch__expand((const struct ev_page_alloc_batch *)h, table__add, t);
+	else if (h->type == EV_PAGE_ALLOC)
+		alloc_table__add(t, (const struct ev_page_alloc *)h);
+}
+
+void report_allocs__first(struct report_allocs *ra, const struct event_header *h)
+{
+	const struct ev_oom_victim *v = (const void *)h;
+	struct kill *k;
+
+	allocs__feed(ra->whole, h);
+	if (h->type != EV_OOM_VICTIM || record__check(h, h->size) != RECORD_OK)
+		return;
+	if (ra->nr_kills == MAX_KILLS) {
+		ra->more_kills++;
+		return;
+	}
+	k = &ra->kills[ra->nr_kills];
+	k->ts = h->ts_ns;
+	k->victim = v->victim;
+	k->trigger = v->trigger;
+	k->before = alloc_table__new(h->ts_ns > WINDOW_NS ? h->ts_ns - WINDOW_NS : 0, h->ts_ns);
+	if (k->before)
+		ra->nr_kills++;
+}
+
+int report_allocs__kills(const struct report_allocs *ra)
+{
+	return ra->nr_kills;
+}
+
+void report_allocs__second(struct report_allocs *ra, const struct event_header *h)
+{
+	if (h->type != EV_PAGE_ALLOC_BATCH && h->type != EV_PAGE_ALLOC)
+		return;
+	for (int i = 0; i < ra->nr_kills; i++)
+		allocs__feed(ra->kills[i].before, h);
+}
+
+static void when__format(uint64_t ts, int64_t offset, char *buf, size_t len)
+{
+	time_t secs;
+	struct tm tm;
+
+	if (!offset) {
+		snprintf(buf, len, "%.6f (monotonic)", ts / 1e9);
+		return;
+	}
+	int64_t wall = (int64_t)ts + offset;
+	char date[32];
+
+	secs = (time_t)(wall / 1000000000);
+	gmtime_r(&secs, &tm);
+	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf, len, "%s.%03dZ", date, (int)(wall % 1000000000 / 1000000));
+}
+
+void report_allocs__print(struct report_allocs *ra, int64_t realtime_minus_mono_ns)
+{
+	char when[64];
+
+	if (!alloc_table__total(ra->whole)) {
+		printf("no streamed allocations in this capture (they are recorded with 'oomtrace record --stream-allocs')\n");
+		return;
+	}
+	printf("streamed allocations, whole capture:\n");
+	alloc_table__print(ra->whole, stdout, ra->names, TOP_THREADS, 0, NULL);
+	for (int i = 0; i < ra->nr_kills; i++) {
+		const struct kill *k = &ra->kills[i];
+
+		when__format(k->ts, realtime_minus_mono_ns, when, sizeof(when));
+		printf("\nin the second before OOM kill #%d at %s (victim %.16s pid %u, trigger %.16s tid %u):\n",
+		       i + 1, when, k->victim.comm, k->victim.tgid, k->trigger.comm, k->trigger.pid);
+		alloc_table__print(k->before, stdout, ra->names, TOP_THREADS, k->trigger.pid, "(the trigger)");
+	}
+	if (ra->more_kills)
+		printf("\n%d more OOM kills in the capture are not shown\n", ra->more_kills);
+}
