@@ -7,6 +7,7 @@
 #include "decode.h"
 #include "events.h"
 #include "hash.h"
+#include "json_writer.h"
 
 #define MAX_ORDER_SHOWN 11	/* orders 0..10 each, larger ones in the last */
 #define MAX_THREADS (1u << 16)	/* beyond this many, the rest go to "other threads" */
@@ -114,6 +115,74 @@ static double pct(uint64_t part, uint64_t whole)
 	return whole ? 100.0 * part / whole : 0;
 }
 
+/* The threads, most allocations first; caller frees. */
+static struct thread_row *rows__sorted(const struct alloc_table *t, uint32_t *n)
+{
+	struct thread_row *rows = malloc(((size_t)t->nr_threads + 1) * sizeof(*rows));
+
+	*n = 0;
+	if (!rows)
+		return NULL;
+	for (uint32_t i = 0; i < MAX_THREADS; i++)
+		if (t->rows[i].tid)
+			rows[(*n)++] = t->rows[i];
+	qsort(rows, *n, sizeof(*rows), row__cmp);
+	return rows;
+}
+
+static uint64_t rows__rest(const struct alloc_table *t, const struct thread_row *rows, uint32_t n, int top)
+{
+	uint64_t rest = t->other_threads;
+
+	for (uint32_t i = top; i < n; i++)
+		rest += rows[i].allocs;
+	return rest;
+}
+
+static uint32_t row__tid(const struct thread_row *r)
+{
+	return r->tid == UINT32_MAX ? 0 : r->tid;
+}
+
+void alloc_table__print_json(const struct alloc_table *t, struct json_writer *w, const struct kernel_names *names,
+			     int top, uint32_t mark_tid)
+{
+	struct thread_row *rows;
+	uint32_t n;
+	char key[16];
+
+	jw__uint(w, "allocations", t->total);
+	jw__uint(w, "failed", t->failed);
+	jw__uint(w, "span_ns", t->total ? t->last_ns - t->first_ns : 0);
+	jw__uint(w, "threads", t->nr_threads);
+	jw__object_begin(w, "by_order");
+	for (int o = 0; o <= MAX_ORDER_SHOWN; o++)
+		if (t->by_order[o]) {
+			snprintf(key, sizeof(key), "%s%d", o == MAX_ORDER_SHOWN ? ">=" : "", o);
+			jw__uint(w, key, t->by_order[o]);
+		}
+	jw__object_end(w);
+	jw__object_begin(w, "by_migratetype");
+	for (int m = 0; m <= NAMES_MAX_MT; m++)
+		if (t->by_mt[m])
+			jw__uint(w, m < NAMES_MAX_MT ? migratetype__name(names, m) : "?", t->by_mt[m]);
+	jw__object_end(w);
+	rows = rows__sorted(t, &n);
+	jw__array_begin(w, "top_threads");
+	for (uint32_t i = 0; rows && i < n && (int)i < top; i++) {
+		jw__object_begin(w, NULL);
+		jw__uint(w, "tid", row__tid(&rows[i]));
+		jw__uint(w, "allocations", rows[i].allocs);
+		jw__uint(w, "order_above_0", rows[i].high_order);
+		jw__uint(w, "failed", rows[i].failed);
+		jw__bool(w, "trigger", mark_tid && rows[i].tid == mark_tid);
+		jw__object_end(w);
+	}
+	jw__array_end(w);
+	jw__uint(w, "other_threads_allocations", rows ? rows__rest(t, rows, n, top) : t->other_threads);
+	free(rows);
+}
+
 void alloc_table__print(const struct alloc_table *t, FILE *out, const struct kernel_names *names, int top,
 			uint32_t mark_tid, const char *mark)
 {
@@ -136,26 +205,20 @@ void alloc_table__print(const struct alloc_table *t, FILE *out, const struct ker
 				t->by_mt[m], pct(t->by_mt[m], t->total));
 	fputc('\n', out);
 
-	rows = malloc((size_t)t->nr_threads * sizeof(*rows));
+	rows = rows__sorted(t, &n);
 	if (!rows)
 		return;
-	for (uint32_t i = 0; i < MAX_THREADS; i++)
-		if (t->rows[i].tid)
-			rows[n++] = t->rows[i];
-	qsort(rows, n, sizeof(*rows), row__cmp);
 	fprintf(out, "  %10s %12s %7s %10s %8s\n", "tid", "allocations", "share", "order>0", "failed");
 	for (uint32_t i = 0; i < n && (int)i < top; i++) {
-		fprintf(out, "  %10u %12" PRIu64 " %6.1f%% %10" PRIu64 " %8" PRIu64, rows[i].tid == UINT32_MAX ? 0 : rows[i].tid,
+		fprintf(out, "  %10u %12" PRIu64 " %6.1f%% %10" PRIu64 " %8" PRIu64, row__tid(&rows[i]),
 			rows[i].allocs, pct(rows[i].allocs, t->total), rows[i].high_order, rows[i].failed);
 		if (mark_tid && rows[i].tid == mark_tid)
 			fprintf(out, "  %s", mark);
 		fputc('\n', out);
 	}
 	if (n > (uint32_t)top || t->other_threads) {
-		uint64_t rest = t->other_threads;
+		uint64_t rest = rows__rest(t, rows, n, top);
 
-		for (uint32_t i = top; i < n; i++)
-			rest += rows[i].allocs;
 		fprintf(out, "  %10s %12" PRIu64 " %6.1f%%  (%u more threads)\n", "others", rest, pct(rest, t->total),
 			n > (uint32_t)top ? n - top : 0);
 	}

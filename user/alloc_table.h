@@ -24,6 +24,10 @@ uint64_t alloc_table__total(const struct alloc_table *t);
  * none) is labelled with mark. */
 void alloc_table__print(const struct alloc_table *t, FILE *out, const struct kernel_names *names, int top,
 			uint32_t mark_tid, const char *mark);
+/* The same as members of the JSON object w is in. */
+struct json_writer;
+void alloc_table__print_json(const struct alloc_table *t, struct json_writer *w, const struct kernel_names *names,
+			     int top, uint32_t mark_tid);
 void alloc_table__free(struct alloc_table *t);
 
 #endif

@@ -588,7 +588,8 @@ int cmd_report(int argc, char **argv)
 		if (report_allocs__kills(ra))
 			allocs__second_pass(ra, in, n);
 		report_allocs__print(ra, in[0].info->header_ok ? (int64_t)(in[0].info->hdr.created_realtime_ns -
-									     in[0].info->hdr.created_monotonic_ns) : 0);
+									     in[0].info->hdr.created_monotonic_ns) : 0,
+				     o.json);
 		report_allocs__free(ra);
 	}
 out:

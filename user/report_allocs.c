@@ -2,10 +2,12 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "alloc_table.h"
 #include "events.h"
+#include "json_writer.h"
 #include "record_check.h"
 #include "report_allocs.h"
 #include "stream_batch.h"
@@ -119,10 +121,53 @@ static void when__format(uint64_t ts, int64_t offset, char *buf, size_t len)
 	snprintf(buf, len, "%s.%03dZ", date, (int)(wall % 1000000000 / 1000000));
 }
 
-void report_allocs__print(struct report_allocs *ra, int64_t realtime_minus_mono_ns)
+static void task__json(struct json_writer *w, const char *key, const struct task_ident *t, bool thread)
+{
+	jw__object_begin(w, key);
+	jw__string_len(w, "comm", t->comm, strnlen(t->comm, sizeof(t->comm)));
+	jw__uint(w, thread ? "tid" : "pid", thread ? t->pid : t->tgid);
+	jw__object_end(w);
+}
+
+/* One JSON object a line: the whole capture, then one per kill. */
+static void report_allocs__print_json(struct report_allocs *ra, int64_t offset)
+{
+	struct json_writer w;
+	char when[64];
+
+	jw__init(&w, stdout);
+	jw__object_begin(&w, NULL);
+	jw__string(&w, "type", "allocs");
+	jw__string(&w, "window", "capture");
+	alloc_table__print_json(ra->whole, &w, ra->names, TOP_THREADS, 0);
+	jw__object_end(&w);
+	for (int i = 0; i < ra->nr_kills; i++) {
+		const struct kill *k = &ra->kills[i];
+
+		jw__object_begin(&w, NULL);
+		jw__string(&w, "type", "allocs");
+		jw__string(&w, "window", "before_kill");
+		jw__int(&w, "kill", i + 1);
+		jw__uint(&w, "kill_ts_ns", k->ts);
+		when__format(k->ts, offset, when, sizeof(when));
+		if (offset)
+			jw__string(&w, "kill_time", when);
+		jw__uint(&w, "window_ns", WINDOW_NS);
+		task__json(&w, "victim", &k->victim, false);
+		task__json(&w, "trigger", &k->trigger, true);
+		alloc_table__print_json(k->before, &w, ra->names, TOP_THREADS, k->trigger.pid);
+		jw__object_end(&w);
+	}
+}
+
+void report_allocs__print(struct report_allocs *ra, int64_t realtime_minus_mono_ns, bool json)
 {
 	char when[64];
 
+	if (json) {
+		report_allocs__print_json(ra, realtime_minus_mono_ns);
+		return;
+	}
 	if (!alloc_table__total(ra->whole)) {
 		printf("no streamed allocations in this capture (they are recorded with 'oomtrace record --stream-allocs')\n");
 		return;

@@ -4,6 +4,7 @@
 #ifndef OOMTRACE_REPORT_ALLOCS_H
 #define OOMTRACE_REPORT_ALLOCS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct event_header;
@@ -18,7 +19,7 @@ int report_allocs__kills(const struct report_allocs *ra);
 /* Every record again, from the start. */
 void report_allocs__second(struct report_allocs *ra, const struct event_header *h);
 /* realtime_minus_mono_ns: to print kill times as wall-clock (0: unknown). */
-void report_allocs__print(struct report_allocs *ra, int64_t realtime_minus_mono_ns);
+void report_allocs__print(struct report_allocs *ra, int64_t realtime_minus_mono_ns, bool json);
 void report_allocs__free(struct report_allocs *ra);
 
 #endif

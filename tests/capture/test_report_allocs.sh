@@ -49,6 +49,21 @@ stats=$("$OOMTRACE" report --stats --json "$cap" 2>&1)
 counted=$(grep -oE '"page_alloc":\{"records":[0-9]+' <<<"$stats" | grep -oE '[0-9]+$')
 check_eq report-allocs/whole-equals-stats "$whole" "$counted"
 
+# the same as JSON lines: the capture, then the kill's window, agreeing with the text
+"$OOMTRACE" report --allocs --json "$cap" >"$tmp/allocs.json" 2>&1
+python3 - "$hog" "$whole" "$n" "$tmp/allocs.json" <<'PY' && ok report-allocs/json || fail report-allocs/json "$(cat "$tmp/allocs.json")"
+import json, sys
+hog, whole, top_n = (int(a) for a in sys.argv[1:4])
+objs = [json.loads(l) for l in open(sys.argv[4]) if l.strip()]
+cap, kill = objs[0], objs[1]
+assert cap["window"] == "capture" and cap["allocations"] == whole, cap
+assert kill["window"] == "before_kill" and kill["kill"] == 1, kill
+assert kill["victim"] == {"comm": "live_hog", "pid": hog} and kill["trigger"] == {"comm": "live_hog", "tid": hog}, kill
+t = kill["top_threads"][0]
+assert t["tid"] == hog and t["trigger"] and t["allocations"] == top_n, t
+assert sum(kill["by_order"].values()) == kill["allocations"], kill
+PY
+
 # a capture without streaming says so, exit 0
 "$OOMTRACE" record -o "$tmp/plain.cap" --duration 1 >/dev/null 2>&1
 msg=$("$OOMTRACE" report --allocs "$tmp/plain.cap" 2>&1)
