@@ -332,6 +332,10 @@ static int parse_opts(int argc, char **argv, struct report_opts *o)
 		default: usage(stderr); return -1;
 		}
 	}
+	if (o->allocs && (o->filter.pid || o->filter.comm[0] || o->filter.cgroup[0])) {
+		fprintf(stderr, "oomtrace: --allocs counts every thread; --pid, --comm and --cgroup do not apply to it\n");
+		return -1;
+	}
 	if (optind >= argc) {
 		fprintf(stderr, "oomtrace: report needs at least one capture file; try 'oomtrace report --help'\n");
 		return -1;

@@ -64,6 +64,12 @@ assert t["tid"] == hog and t["trigger"] and t["allocations"] == top_n, t
 assert sum(kill["by_order"].values()) == kill["allocations"], kill
 PY
 
+# filters do not apply to it: said, not ignored
+msg=$("$OOMTRACE" report --allocs --pid "$hog" "$cap" 2>&1)
+rc=$?
+[ "$rc" -eq 2 ] && grep -q "^oomtrace: --allocs counts every thread" <<<"$msg" && ok report-allocs/filters-refused ||
+	fail report-allocs/filters-refused "rc $rc: $msg"
+
 # a capture without streaming says so, exit 0
 "$OOMTRACE" record -o "$tmp/plain.cap" --duration 1 >/dev/null 2>&1
 msg=$("$OOMTRACE" report --allocs "$tmp/plain.cap" 2>&1)
