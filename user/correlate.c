@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "alloc_recent.h"
 #include "correlate.h"
 #include "correlate_slowpath.h"
 #include "correlate_compaction.h"
@@ -99,6 +100,7 @@ void correlator__free(struct correlator *c)
 	}
 	correlate_compaction__free(c);
 	correlate_slowpath__free(c);
+	alloc_recent__free(c->recent_allocs);
 	summary__free(c->summary);
 	task_states__free(c->tasks);
 	free(c->cgroups);

@@ -47,6 +47,7 @@ struct correlator {
 	uint64_t victim_ts[8];
 	int next_victim;
 	struct compaction_state *compaction;	/* correlate_compaction.c's */
+	struct alloc_recent *recent_allocs;	/* streamed allocations, when there are any */
 };
 
 /* Was tgid killed by the OOM killer within the last few seconds before ts? */

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc_recent.h"
 #include "correlate.h"
 #include "decode.h"
 #include "events.h"
@@ -220,6 +221,9 @@ bool correlate_oom__record(struct correlator *c, const struct event_header *rec)
 		if (!inc)
 			return true;
 		victim__to_incident(c, (const struct ev_oom_victim *)rec, inc);
+		/* what streamed in up to the kill; a CPU's partial batch may still be on its way */
+		if (c->recent_allocs)
+			alloc_recent__summarize(c->recent_allocs, rec->ts_ns, &inc->allocs);
 		correlator__note_victim(c, ((const struct ev_oom_victim *)rec)->victim.tgid, rec->ts_ns);
 		c->pending = inc;
 		c->pending_ts = rec->ts_ns;

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc_recent.h"
 #include "correlate.h"
 #include "correlate_compaction.h"
 #include "correlate_slowpath.h"
@@ -354,6 +355,13 @@ bool correlate_slowpath__record(struct correlator *c, const struct event_header 
 	if (!st)
 		return false;
 	summary__add_record(summary__of(c), c->names, rec);
+	if (rec->type == EV_PAGE_ALLOC_BATCH || rec->type == EV_PAGE_ALLOC) {
+		/* kept for the next OOM kill's "who was allocating" */
+		if (!c->recent_allocs)
+			c->recent_allocs = alloc_recent__new();
+		if (c->recent_allocs)
+			alloc_recent__add(c->recent_allocs, rec);
+	}
 	sys = task_states__system(c->tasks);
 	sys->present = true;
 	id = record__task(rec);

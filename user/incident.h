@@ -151,6 +151,20 @@ struct inc_task_row {
 	char name[INC_COMM_LEN];
 };
 
+/* Who was allocating just before an OOM kill, when allocations were streamed
+ * (--stream-allocs; live and capture only). */
+#define INC_ALLOCS_TOP 3
+struct inc_allocs {
+	bool known;
+	uint64_t window_ns;		/* the time before the kill they cover */
+	uint64_t total, failed, above_order_0;
+	int nr_top;
+	struct {
+		uint32_t tid;		/* 0: the idle task */
+		uint64_t allocations;
+	} top[INC_ALLOCS_TOP];
+};
+
 /* What the kernel tried before the incident (live and capture only). */
 struct inc_history {
 	int64_t window_ns;		/* how far back the history reaches */
@@ -228,6 +242,7 @@ struct incident {
 	struct inc_task_row *tasks;
 	int nr_tasks;
 	struct inc_history history;
+	struct inc_allocs allocs;
 
 	unsigned incomplete;		/* INC_MISSING_* */
 	char notes[INC_TEXT_LEN * 2];	/* free text: what the source could not parse, etc. */

@@ -231,6 +231,28 @@ static void json__meminfo(struct json_writer *w, const struct inc_meminfo *m)
 	jw__int(w, "swappiness", m->swappiness);
 }
 
+static void json__allocs(struct json_writer *w, const struct inc_allocs *a)
+{
+	if (!a->known) {
+		jw__null(w, "streamed_allocs");
+		return;
+	}
+	jw__object_begin(w, "streamed_allocs");
+	jw__uint(w, "window_ns", a->window_ns);
+	jw__uint(w, "allocations", a->total);
+	jw__uint(w, "failed", a->failed);
+	jw__uint(w, "above_order_0", a->above_order_0);
+	jw__array_begin(w, "top_threads");
+	for (int i = 0; i < a->nr_top; i++) {
+		jw__object_begin(w, NULL);
+		jw__uint(w, "tid", a->top[i].tid);
+		jw__uint(w, "allocations", a->top[i].allocations);
+		jw__object_end(w);
+	}
+	jw__array_end(w);
+	jw__object_end(w);
+}
+
 static void json__history(struct json_writer *w, const struct inc_history *h)
 {
 	if (!h->present) {
@@ -342,6 +364,7 @@ static void sink_json__incident(struct sink *s, const struct incident *inc)
 	json__zones(w, inc);
 	jw__int(w, "tasks", inc->nr_tasks);
 	json__history(w, &inc->history);
+	json__allocs(w, &inc->allocs);
 
 	jw__array_begin(w, "verdict");
 	for (int i = 0; i < inc->nr_verdicts; i++) {

@@ -241,6 +241,29 @@ static void text__history(FILE *f, const struct inc_history *h)
 		num(e, sizeof(e), h->retry_gave_up));
 }
 
+/* Who was allocating in the second before the kill (streamed allocations). */
+static void text__allocs(FILE *f, const struct incident *inc)
+{
+	const struct inc_allocs *a = &inc->allocs;
+
+	if (!a->known)
+		return;
+	fprintf(f, "  allocations: %" PRIu64 " streamed in the %.1f s before the kill, %" PRIu64 " failed, %" PRIu64
+		" above order 0\n", a->total, a->window_ns / 1e9, a->failed, a->above_order_0);
+	if (!a->nr_top)
+		return;
+	fprintf(f, "               most by");
+	for (int i = 0; i < a->nr_top; i++) {
+		bool trigger = inc->trigger.tid == a->top[i].tid;
+		bool victim = inc->nr_victims && inc->victims[0].task.tid == a->top[i].tid;
+
+		fprintf(f, "%s tid %u (%.1f%%%s%s)", i ? "," : "", a->top[i].tid,
+			100.0 * a->top[i].allocations / a->total, trigger ? ", the trigger" : "",
+			victim && !trigger ? ", the victim" : "");
+	}
+	fputc('\n', f);
+}
+
 static void sink_text__incident(struct sink *s, const struct incident *inc)
 {
 	struct sink_text *st = (struct sink_text *)s;
@@ -295,6 +318,7 @@ static void sink_text__incident(struct sink *s, const struct incident *inc)
 	if (inc->nr_tasks > 0)
 		fprintf(f, "  tasks:       %d in the task table\n", inc->nr_tasks);
 	text__history(f, &inc->history);
+	text__allocs(f, inc);
 	if (inc->incomplete) {
 		fprintf(f, "  incomplete:  missing");
 		for (unsigned i = 0; i < sizeof(missing) / sizeof(missing[0]); i++)

@@ -13,7 +13,7 @@ cp "$HELPERS/live_hog" "$tmp/live_hog" && HELPERS=$tmp
 memcg_v1_cgroup report-allocs 32
 
 cap=$tmp/oom.cap
-"$OOMTRACE" record --stream-allocs -o "$cap" >/dev/null 2>"$tmp/err" &
+"$OOMTRACE" record --stream-allocs -o "$cap" --json >"$tmp/live.json" 2>"$tmp/err" &
 rec=$!
 on_exit kill -INT $rec
 if ! wait_for 10 grep -q "hooks attached" "$tmp/err"; then
@@ -69,6 +69,30 @@ msg=$("$OOMTRACE" report --allocs --pid "$hog" "$cap" 2>&1)
 rc=$?
 [ "$rc" -eq 2 ] && grep -q "^oomtrace: --allocs counts every thread" <<<"$msg" && ok report-allocs/filters-refused ||
 	fail report-allocs/filters-refused "rc $rc: $msg"
+
+# the kill's incident says the same, live and replayed: the hog first, as the trigger
+"$OOMTRACE" report --json "$cap" >"$tmp/replay.json" 2>/dev/null
+python3 - "$hog" "$n" "$tmp/live.json" "$tmp/replay.json" <<'PY' && ok report-allocs/incident-live-and-replay ||
+import json, sys
+import os
+hog, top_n, ncpu = int(sys.argv[1]), int(sys.argv[2]), os.cpu_count()
+def kill(path):
+    for l in open(path):
+        if l.startswith("{"):
+            o = json.loads(l)
+            if o.get("type") == "incident" and o.get("kind") == "oom_kill":
+                return o["streamed_allocs"]
+a, b = kill(sys.argv[3]), kill(sys.argv[4])
+assert a == b, (a, b)
+t = a["top_threads"][0]
+# counted when the kill was seen: a CPU's partial batch (up to 32) may not have arrived
+assert t["tid"] == hog and top_n - 32 * ncpu <= t["allocations"] <= top_n, (top_n, a)
+assert a["window_ns"] == 1000000000 and a["allocations"] >= t["allocations"], a
+PY
+	fail report-allocs/incident-live-and-replay "$(grep -h streamed_allocs "$tmp/live.json" "$tmp/replay.json" | head -c 1500)"
+text=$("$OOMTRACE" report "$cap" 2>/dev/null)
+grep -qE "^               most by tid $hog \([0-9.]+%, the trigger\)" <<<"$text" && ok report-allocs/incident-text ||
+	fail report-allocs/incident-text "$(grep -A1 "allocations:" <<<"$text")"
 
 # a capture without streaming says so, exit 0
 "$OOMTRACE" record -o "$tmp/plain.cap" --duration 1 >/dev/null 2>&1
