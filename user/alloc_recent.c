@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -7,25 +8,30 @@
 #include "hash.h"
 #include "incident.h"
 #include "record_check.h"
-#include "stream_batch.h"
 
-/* 64 Ki allocations, 1 MiB: a second of a moderately busy machine, ~50 ms
- * of one CPU faulting as fast as it can. */
-#define RING_SLOTS (1u << 16)
+/* 2 Ki batches of up to 32: up to 64 Ki allocations in ~300 KiB; a second of
+ * a moderately busy machine, ~50 ms of one CPU faulting as fast as it can.
+ * An allocation is packed into 4 bytes (thread, order, failed) and its batch
+ * keeps the times: memory first touched costs page faults and zeroing, which
+ * make bench counts per allocation (808-byte copies of the batches cost ~50
+ * instructions per allocation in the guest, these ~10). */
+#define RING_SLOTS 2048u
 #define WINDOW_NS 1000000000ull
 #define TID_SLOTS 4096		/* threads told apart in one summary; the rest are not ranked */
 
-struct recent_item {
-	uint64_t ts;
-	uint32_t tid;
-	uint8_t order;
-	uint8_t failed;
-	uint8_t pad[2];
+#define ITEM_TID_MASK 0x3fffffu		/* pid_max is at most 2^22 */
+#define ITEM_ORDER_SHIFT 22		/* 5 bits, orders up to 31 */
+#define ITEM_FAILED (1u << 27)
+
+struct recent_batch {
+	uint64_t first_ts, last_ts;
+	uint32_t nr;
+	uint32_t items[STREAM_BATCH];
 };
 
 struct alloc_recent {
-	struct recent_item *ring;
-	uint64_t added;		/* items ever added; the newest is at (added - 1) % RING_SLOTS */
+	struct recent_batch *ring;
+	uint64_t added;		/* batches ever added; the newest is at (added - 1) % RING_SLOTS */
 };
 
 struct alloc_recent *alloc_recent__new(void)
@@ -50,23 +56,34 @@ void alloc_recent__free(struct alloc_recent *r)
 	free(r);
 }
 
-static void item__add(void *ctx, const struct ev_page_alloc *a)
+static uint32_t item__pack(uint32_t tid, uint32_t order, bool failed)
 {
-	struct alloc_recent *r = ctx;
-	struct recent_item *it = &r->ring[r->added++ % RING_SLOTS];
-
-	it->ts = a->h.ts_ns;
-	it->tid = a->pid;
-	it->order = a->order;
-	it->failed = a->pfn == ~0ull;
+	return (tid & ITEM_TID_MASK) | (order < 31 ? order : 31) << ITEM_ORDER_SHIFT | (failed ? ITEM_FAILED : 0);
 }
 
 void alloc_recent__add(struct alloc_recent *r, const struct event_header *rec)
 {
-	if (rec->type == EV_PAGE_ALLOC_BATCH)
-		stream_batch__expand((const struct ev_page_alloc_batch *)rec, item__add, r);
-	else if (rec->type == EV_PAGE_ALLOC)
-		item__add(r, (const struct ev_page_alloc *)rec);
+	struct recent_batch *b = &r->ring[r->added % RING_SLOTS];
+
+	if (rec->type == EV_PAGE_ALLOC_BATCH) {
+		const struct ev_page_alloc_batch *e = (const void *)rec;
+
+		b->nr = record__items(rec);
+		b->first_ts = e->first_ts;
+		b->last_ts = e->h.ts_ns;
+		for (uint32_t i = 0; i < b->nr; i++)
+			b->items[i] = item__pack(e->items[i].pid, e->items[i].order, e->items[i].pfn == ~0ull);
+	} else if (rec->type == EV_PAGE_ALLOC) {
+		/* captures made before batches were kept: one allocation a batch */
+		const struct ev_page_alloc *a = (const void *)rec;
+
+		b->nr = 1;
+		b->first_ts = b->last_ts = a->h.ts_ns;
+		b->items[0] = item__pack(a->pid, a->order, a->pfn == ~0ull);
+	} else {
+		return;
+	}
+	r->added++;
 }
 
 struct tid_count {
@@ -101,28 +118,33 @@ void alloc_recent__summarize(const struct alloc_recent *r, uint64_t ts, struct i
 	if (!tids)
 		return;
 	kept = r->added < RING_SLOTS ? r->added : RING_SLOTS;
-	/* newest first; items may be a little out of order across CPUs */
 	for (uint64_t k = 0; k < kept; k++) {
-		const struct recent_item *it = &r->ring[(r->added - 1 - k) % RING_SLOTS];
-		uint32_t h;
+		const struct recent_batch *b = &r->ring[(r->added - 1 - k) % RING_SLOTS];
+		uint64_t span = b->last_ts > b->first_ts ? b->last_ts - b->first_ts : 0;
 
-		if (it->ts > ts || it->ts < from)
-			continue;
-		if (it->ts < oldest)
-			oldest = it->ts;
-		out->total++;
-		out->failed += it->failed;
-		out->above_order_0 += it->order > 0;
-		for (h = hash__u32(it->tid) & (TID_SLOTS - 1); tids[h].tid_plus_1 && tids[h].tid_plus_1 != it->tid + 1;
-		     h = (h + 1) & (TID_SLOTS - 1))
-			;
-		if (!tids[h].tid_plus_1) {
-			if (distinct >= TID_SLOTS / 2)
-				continue;	/* half full: later threads are counted, not ranked */
-			distinct++;
-			tids[h].tid_plus_1 = it->tid + 1;
+		for (uint32_t i = 0; i < b->nr; i++) {
+			/* each item's time as stream_batch__expand gives it */
+			uint64_t t = b->first_ts + (b->nr > 1 ? span * i / (b->nr - 1) : 0);
+			uint32_t tid = b->items[i] & ITEM_TID_MASK, h;
+
+			if (t > ts || t < from)
+				continue;
+			if (t < oldest)
+				oldest = t;
+			out->total++;
+			out->failed += !!(b->items[i] & ITEM_FAILED);
+			out->above_order_0 += (b->items[i] >> ITEM_ORDER_SHIFT & 31) > 0;
+			for (h = hash__u32(tid) & (TID_SLOTS - 1); tids[h].tid_plus_1 && tids[h].tid_plus_1 != tid + 1;
+			     h = (h + 1) & (TID_SLOTS - 1))
+				;
+			if (!tids[h].tid_plus_1) {
+				if (distinct >= TID_SLOTS / 2)
+					continue;	/* half full: later threads are counted, not ranked */
+				distinct++;
+				tids[h].tid_plus_1 = tid + 1;
+			}
+			tids[h].n++;
 		}
-		tids[h].n++;
 	}
 	out->known = true;
 	/* the ring may not reach a whole second back */
