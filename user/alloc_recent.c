@@ -4,20 +4,19 @@
 #include <string.h>
 
 #include "alloc_recent.h"
+#include "alloc_table.h"
 #include "events.h"
-#include "hash.h"
 #include "incident.h"
 #include "record_check.h"
+#include "stream_batch.h"
 
 /* 2 Ki batches of up to 32: up to 64 Ki allocations in ~300 KiB; a second of
  * a moderately busy machine, ~50 ms of one CPU faulting as fast as it can.
  * An allocation is packed into 4 bytes (thread, order, failed) and its batch
  * keeps the times: memory first touched costs page faults and zeroing, which
  * make bench counts per allocation (808-byte copies of the batches cost ~50
- * instructions per allocation in the guest, these ~10). */
+ * instructions per allocation in the guest, the whole of this ~17). */
 #define RING_SLOTS 2048u
-#define WINDOW_NS 1000000000ull
-#define TID_SLOTS 4096		/* threads told apart in one summary; the rest are not ranked */
 
 #define ITEM_TID_MASK 0x3fffffu		/* pid_max is at most 2^22 */
 #define ITEM_ORDER_SHIFT 22		/* 5 bits, orders up to 31 */
@@ -86,71 +85,27 @@ void alloc_recent__add(struct alloc_recent *r, const struct event_header *rec)
 	r->added++;
 }
 
-struct tid_count {
-	uint32_t tid_plus_1;	/* 0: empty */
-	uint64_t n;
-};
-
-/* Into the busiest-first list, if busy enough. */
-static void top__consider(struct inc_allocs *out, uint32_t tid, uint64_t n)
-{
-	int i;
-
-	if (out->nr_top == INC_ALLOCS_TOP && out->top[INC_ALLOCS_TOP - 1].allocations >= n)
-		return;
-	i = out->nr_top < INC_ALLOCS_TOP ? out->nr_top++ : INC_ALLOCS_TOP - 1;
-	for (; i > 0 && out->top[i - 1].allocations < n; i--)
-		out->top[i] = out->top[i - 1];
-	out->top[i].tid = tid;
-	out->top[i].allocations = n;
-}
-
 void alloc_recent__summarize(const struct alloc_recent *r, uint64_t ts, struct inc_allocs *out)
 {
-	uint64_t from = ts > WINDOW_NS ? ts - WINDOW_NS : 0, oldest = ts, kept;
-	uint32_t distinct = 0;
-	struct tid_count *tids;
+	uint64_t kept, oldest;
+	struct alloc_table *t;
 
 	memset(out, 0, sizeof(*out));
-	if (!r || !r->added)
-		return;
-	tids = calloc(TID_SLOTS, sizeof(*tids));
-	if (!tids)
+	if (!r || !r->added || !(t = alloc_table__before_kill(ts)))
 		return;
 	kept = r->added < RING_SLOTS ? r->added : RING_SLOTS;
 	for (uint64_t k = 0; k < kept; k++) {
 		const struct recent_batch *b = &r->ring[(r->added - 1 - k) % RING_SLOTS];
-		uint64_t span = b->last_ts > b->first_ts ? b->last_ts - b->first_ts : 0;
 
-		for (uint32_t i = 0; i < b->nr; i++) {
-			/* each item's time as stream_batch__expand gives it */
-			uint64_t t = b->first_ts + (b->nr > 1 ? span * i / (b->nr - 1) : 0);
-			uint32_t tid = b->items[i] & ITEM_TID_MASK, h;
-
-			if (t > ts || t < from)
-				continue;
-			if (t < oldest)
-				oldest = t;
-			out->total++;
-			out->failed += !!(b->items[i] & ITEM_FAILED);
-			out->above_order_0 += (b->items[i] >> ITEM_ORDER_SHIFT & 31) > 0;
-			for (h = hash__u32(tid) & (TID_SLOTS - 1); tids[h].tid_plus_1 && tids[h].tid_plus_1 != tid + 1;
-			     h = (h + 1) & (TID_SLOTS - 1))
-				;
-			if (!tids[h].tid_plus_1) {
-				if (distinct >= TID_SLOTS / 2)
-					continue;	/* half full: later threads are counted, not ranked */
-				distinct++;
-				tids[h].tid_plus_1 = tid + 1;
-			}
-			tids[h].n++;
-		}
+		for (uint32_t i = 0; i < b->nr; i++)
+			alloc_table__count(t, stream_batch__item_ts(b->first_ts, b->last_ts, b->nr, i),
+					   b->items[i] & ITEM_TID_MASK, b->items[i] >> ITEM_ORDER_SHIFT & 31, -1,
+					   b->items[i] & ITEM_FAILED);
 	}
+	alloc_table__summarize(t, out);
 	out->known = true;
 	/* the ring may not reach a whole second back */
-	out->window_ns = kept == RING_SLOTS && oldest > from ? ts - oldest : WINDOW_NS;
-	for (uint32_t h = 0; h < TID_SLOTS; h++)
-		if (tids[h].tid_plus_1)
-			top__consider(out, tids[h].tid_plus_1 - 1, tids[h].n);
-	free(tids);
+	oldest = out->total ? alloc_table__first_ns(t) : ts;
+	out->window_ns = kept == RING_SLOTS && ts - oldest < ALLOCS_BEFORE_KILL_NS ? ts - oldest : ALLOCS_BEFORE_KILL_NS;
+	alloc_table__free(t);
 }

@@ -7,6 +7,7 @@
 #include "decode.h"
 #include "events.h"
 #include "hash.h"
+#include "incident.h"
 #include "json_writer.h"
 
 #define MAX_ORDER_SHOWN 11	/* orders 0..10 each, larger ones in the last */
@@ -43,6 +44,11 @@ struct alloc_table *alloc_table__new(uint64_t from_ns, uint64_t to_ns)
 	return t;
 }
 
+struct alloc_table *alloc_table__before_kill(uint64_t kill_ns)
+{
+	return alloc_table__new(kill_ns > ALLOCS_BEFORE_KILL_NS ? kill_ns - ALLOCS_BEFORE_KILL_NS : 0, kill_ns);
+}
+
 void alloc_table__free(struct alloc_table *t)
 {
 	if (!t)
@@ -69,10 +75,8 @@ static struct thread_row *row__of(struct alloc_table *t, uint32_t tid)
 	}
 }
 
-void alloc_table__add(struct alloc_table *t, const struct ev_page_alloc *a)
+void alloc_table__count(struct alloc_table *t, uint64_t ts, uint32_t tid, unsigned order, int migratetype, bool failed)
 {
-	uint64_t ts = a->h.ts_ns;
-	bool failed = a->pfn == ~0ull;
 	struct thread_row *r;
 
 	if (ts < t->from_ns || ts > t->to_ns)
@@ -83,17 +87,22 @@ void alloc_table__add(struct alloc_table *t, const struct ev_page_alloc *a)
 		t->last_ns = ts;
 	t->total++;
 	t->failed += failed;
-	t->by_order[a->order < MAX_ORDER_SHOWN ? a->order : MAX_ORDER_SHOWN]++;
-	t->by_mt[a->migratetype >= 0 && a->migratetype < NAMES_MAX_MT ? a->migratetype : NAMES_MAX_MT]++;
+	t->by_order[order < MAX_ORDER_SHOWN ? order : MAX_ORDER_SHOWN]++;
+	t->by_mt[migratetype >= 0 && migratetype < NAMES_MAX_MT ? migratetype : NAMES_MAX_MT]++;
 	/* tid 0 is the idle task (interrupts on an idle CPU): a row like any other */
-	r = row__of(t, a->pid ? a->pid : UINT32_MAX);
+	r = row__of(t, tid ? tid : UINT32_MAX);
 	if (!r) {
 		t->other_threads++;
 		return;
 	}
 	r->allocs++;
-	r->high_order += a->order > 0;
+	r->high_order += order > 0;
 	r->failed += failed;
+}
+
+void alloc_table__add(struct alloc_table *t, const struct ev_page_alloc *a)
+{
+	alloc_table__count(t, a->h.ts_ns, a->pid, a->order, a->migratetype, a->pfn == ~0ull);
 }
 
 uint64_t alloc_table__total(const struct alloc_table *t)
@@ -142,6 +151,29 @@ static uint64_t rows__rest(const struct alloc_table *t, const struct thread_row 
 static uint32_t row__tid(const struct thread_row *r)
 {
 	return r->tid == UINT32_MAX ? 0 : r->tid;
+}
+
+void alloc_table__summarize(const struct alloc_table *t, struct inc_allocs *out)
+{
+	struct thread_row *rows;
+	uint32_t n;
+
+	out->total = t->total;
+	out->failed = t->failed;
+	out->above_order_0 = t->total - t->by_order[0];
+	out->nr_top = 0;
+	rows = rows__sorted(t, &n);
+	for (uint32_t i = 0; rows && i < n && i < INC_ALLOCS_TOP; i++) {
+		out->top[i].tid = row__tid(&rows[i]);
+		out->top[i].allocations = rows[i].allocs;
+		out->nr_top++;
+	}
+	free(rows);
+}
+
+uint64_t alloc_table__first_ns(const struct alloc_table *t)
+{
+	return t->first_ns;
 }
 
 void alloc_table__print_json(const struct alloc_table *t, struct json_writer *w, const struct kernel_names *names,

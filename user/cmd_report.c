@@ -384,12 +384,13 @@ static void dump__record(const struct input *in, const struct kernel_names *name
 	if (h->type == EV_PAGE_ALLOC_BATCH)
 		printf(", %u allocations", record__items(h));
 	putchar('\n');
-	if (record__check(h, h->size) != RECORD_OK)
-		return;
-	if (h->type == EV_PAGE_ALLOC_BATCH)
-		stream_batch__expand((const struct ev_page_alloc_batch *)h, dump__alloc, &d);
-	else if (h->type == EV_PAGE_ALLOC)
-		dump__alloc(&d, (const struct ev_page_alloc *)h);
+	stream_batch__each(h, dump__alloc, &d);
+}
+
+/* CLOCK_REALTIME - CLOCK_MONOTONIC when the file was made; 0: its header is damaged. */
+static int64_t info__clock_offset(const struct capture_info *info)
+{
+	return info->header_ok ? (int64_t)(info->hdr.created_realtime_ns - info->hdr.created_monotonic_ns) : 0;
 }
 
 /* The names the file carries, else the built-in table for its kernel release. */
@@ -449,7 +450,7 @@ static struct pipeline *pipeline__for_replay(const struct report_opts *o, const 
 	pipeline__set_origin(p, SOURCE_CAPTURE, info->header_ok ? info->hdr.kernel_release : "",
 			     info->header_ok ? info->hdr.hostname : "");
 	if (info->header_ok)
-		pipeline__set_clock(p, (int64_t)(info->hdr.created_realtime_ns - info->hdr.created_monotonic_ns));
+		pipeline__set_clock(p, info__clock_offset(info));
 	/* the same sinks, in the same order, as 'oomtrace live' */
 	pipeline__add_sink(p, sink_records__new(stdout, &ro));
 	pipeline__add_sink(p, sink_compaction__new(stdout, &ro));
@@ -591,9 +592,7 @@ int cmd_report(int argc, char **argv)
 	if (ra) {
 		if (report_allocs__kills(ra))
 			allocs__second_pass(ra, in, n);
-		report_allocs__print(ra, in[0].info->header_ok ? (int64_t)(in[0].info->hdr.created_realtime_ns -
-									     in[0].info->hdr.created_monotonic_ns) : 0,
-				     o.json);
+		report_allocs__print(ra, info__clock_offset(in[0].info), o.json);
 		report_allocs__free(ra);
 	}
 out:

@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "alloc_recent.h"
 #include "correlate.h"
@@ -133,21 +132,6 @@ static void cgroup_names__learn(struct cgroup_names *cn, const struct ev_cgroup_
 	cn->id[slot] = e->cgroup_id;
 	memcpy(cn->path[slot], e->path, MEMCG_PATH_LEN);
 	cn->path[slot][MEMCG_PATH_LEN - 1] = '\0';
-}
-
-/* UTC, so that a replay elsewhere prints the same time */
-static void wall_time__format(int64_t ns, char *buf, size_t len)
-{
-	time_t secs = ns / 1000000000;
-	struct tm tm;
-
-	if (!gmtime_r(&secs, &tm)) {
-		buf[0] = '\0';
-		return;
-	}
-	size_t n = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
-
-	snprintf(buf + n, len - n, ".%03dZ", (int)(ns / 1000000 % 1000));
 }
 
 void correlator__emit(struct correlator *c, struct incident *inc)

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "incident.h"
 
@@ -149,4 +150,19 @@ const char *incident_constraint__name(enum incident_constraint c)
 	case CONSTRAINT_UNKNOWN: break;
 	}
 	return "unknown";
+}
+
+/* UTC, so that a replay elsewhere prints the same time */
+void wall_time__format(int64_t ns, char *buf, size_t len)
+{
+	time_t secs = ns / 1000000000;
+	struct tm tm;
+
+	if (!gmtime_r(&secs, &tm)) {
+		buf[0] = '\0';
+		return;
+	}
+	size_t n = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
+
+	snprintf(buf + n, len - n, ".%03dZ", (int)(ns / 1000000 % 1000));
 }

@@ -262,6 +262,9 @@ bool incident__add_verdict(struct incident *inc, const char *code, const char *f
 	__attribute__((format(printf, 3, 4)));
 bool incident__has_verdict(const struct incident *inc, const char *code);
 
+/* ns since the epoch as "2026-11-22T07:02:00.112Z" (UTC, so that a replay
+ * elsewhere prints the same time); "" if it cannot be. */
+void wall_time__format(int64_t ns, char *buf, size_t len);
 const char *incident_kind__name(enum incident_kind kind);		/* "oom_kill", ... */
 const char *incident_constraint__name(enum incident_constraint c);	/* "global", ... */
 

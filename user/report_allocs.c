@@ -3,17 +3,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "alloc_table.h"
 #include "events.h"
+#include "incident.h"
 #include "json_writer.h"
 #include "record_check.h"
 #include "report_allocs.h"
 #include "stream_batch.h"
 
 #define MAX_KILLS 16
-#define WINDOW_NS 1000000000ull		/* "just before the kill" */
 #define TOP_THREADS 10
 
 struct kill {
@@ -59,22 +58,12 @@ static void table__add(void *ctx, const struct ev_page_alloc *a)
 	alloc_table__add(ctx, a);
 }
 
-static void allocs__feed(struct alloc_table *t, const struct event_header *h)
-{
-	if (record__check(h, h->size) != RECORD_OK)
-		return;
-	if (h->type == EV_PAGE_ALLOC_BATCH)
-		stream_batch__expand((const struct ev_page_alloc_batch *)h, table__add, t);
-	else if (h->type == EV_PAGE_ALLOC)
-		alloc_table__add(t, (const struct ev_page_alloc *)h);
-}
-
 void report_allocs__first(struct report_allocs *ra, const struct event_header *h)
 {
 	const struct ev_oom_victim *v = (const void *)h;
 	struct kill *k;
 
-	allocs__feed(ra->whole, h);
+	stream_batch__each(h, table__add, ra->whole);
 	if (h->type != EV_OOM_VICTIM || record__check(h, h->size) != RECORD_OK)
 		return;
 	if (ra->nr_kills == MAX_KILLS) {
@@ -85,7 +74,7 @@ void report_allocs__first(struct report_allocs *ra, const struct event_header *h
 	k->ts = h->ts_ns;
 	k->victim = v->victim;
 	k->trigger = v->trigger;
-	k->before = alloc_table__new(h->ts_ns > WINDOW_NS ? h->ts_ns - WINDOW_NS : 0, h->ts_ns);
+	k->before = alloc_table__before_kill(h->ts_ns);
 	if (k->before)
 		ra->nr_kills++;
 }
@@ -100,25 +89,15 @@ void report_allocs__second(struct report_allocs *ra, const struct event_header *
 	if (h->type != EV_PAGE_ALLOC_BATCH && h->type != EV_PAGE_ALLOC)
 		return;
 	for (int i = 0; i < ra->nr_kills; i++)
-		allocs__feed(ra->kills[i].before, h);
+		stream_batch__each(h, table__add, ra->kills[i].before);
 }
 
 static void when__format(uint64_t ts, int64_t offset, char *buf, size_t len)
 {
-	time_t secs;
-	struct tm tm;
-
-	if (!offset) {
+	if (offset)
+		wall_time__format((int64_t)ts + offset, buf, len);
+	else
 		snprintf(buf, len, "%.6f (monotonic)", ts / 1e9);
-		return;
-	}
-	int64_t wall = (int64_t)ts + offset;
-	char date[32];
-
-	secs = (time_t)(wall / 1000000000);
-	gmtime_r(&secs, &tm);
-	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf, len, "%s.%03dZ", date, (int)(wall % 1000000000 / 1000000));
 }
 
 static void task__json(struct json_writer *w, const char *key, const struct task_ident *t, bool thread)
@@ -152,7 +131,7 @@ static void report_allocs__print_json(struct report_allocs *ra, int64_t offset)
 		when__format(k->ts, offset, when, sizeof(when));
 		if (offset)
 			jw__string(&w, "kill_time", when);
-		jw__uint(&w, "window_ns", WINDOW_NS);
+		jw__uint(&w, "window_ns", ALLOCS_BEFORE_KILL_NS);
 		task__json(&w, "victim", &k->victim, false);
 		task__json(&w, "trigger", &k->trigger, true);
 		alloc_table__print_json(k->before, &w, ra->names, TOP_THREADS, k->trigger.pid);

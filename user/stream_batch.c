@@ -26,10 +26,19 @@ static void item__emit(const struct page_alloc_item *it, uint64_t ts, uint32_t c
 void stream_batch__expand(const struct ev_page_alloc_batch *b, page_alloc_fn fn, void *ctx)
 {
 	uint32_t nr = record__items(&b->h);
-	uint64_t span = b->h.ts_ns > b->first_ts ? b->h.ts_ns - b->first_ts : 0;
 
 	for (uint32_t i = 0; i < nr; i++)
-		item__emit(&b->items[i], b->first_ts + (nr > 1 ? span * i / (nr - 1) : 0), b->h.cpu, fn, ctx);
+		item__emit(&b->items[i], stream_batch__item_ts(b->first_ts, b->h.ts_ns, nr, i), b->h.cpu, fn, ctx);
+}
+
+void stream_batch__each(const struct event_header *h, page_alloc_fn fn, void *ctx)
+{
+	if ((h->type != EV_PAGE_ALLOC_BATCH && h->type != EV_PAGE_ALLOC) || record__check(h, h->size) != RECORD_OK)
+		return;
+	if (h->type == EV_PAGE_ALLOC_BATCH)
+		stream_batch__expand((const struct ev_page_alloc_batch *)h, fn, ctx);
+	else
+		fn(ctx, (const struct ev_page_alloc *)h);
 }
 
 long stream_batch__drain(int map_fd, int nr_cpus, page_alloc_batch_fn fn, void *ctx)
