@@ -7,6 +7,9 @@ source "$(dirname "$0")/lib.sh"
 mnt=$tmp/mnt
 trap 'kill -9 $rec 2>/dev/null; mountpoint -q "$mnt" && umount "$mnt"; cleanup_tmp' EXIT
 rec=
+# allocations at a known rate (one per page, on CPU 0), not whatever a pipe
+# happens to allocate on this machine
+fault_pages() { "$BUILD_DIR/tests/helpers/bench_pagefault" -c 0 -n "$1" >/dev/null; }
 [ "$(id -u)" -eq 0 ] || { skip record-cli "needs root (BPF)"; exit 0; }
 [ -x "$OOMTRACE" ] || { echo "FAIL - record-cli: $OOMTRACE not built"; exit 1; }
 
@@ -16,7 +19,7 @@ timeout 60 "$OOMTRACE" record --stream-allocs -o "$f" --max-size 128k --max-file
 	>/dev/null 2>"$tmp/err" &
 rec=$!
 # make allocations happen
-( end=$((SECONDS + 3)); while [ $SECONDS -lt $end ]; do head -c 4M /dev/zero | cat >/dev/null; done ) &
+( end=$((SECONDS + 3)); while [ $SECONDS -lt $end ]; do fault_pages 20000; done ) &
 wait $rec
 rc=$?
 rec=
@@ -64,12 +67,12 @@ f=$tmp/hup.cap
 "$OOMTRACE" record --stream-allocs=64 -o "$f" >/dev/null 2>"$tmp/err" &
 rec=$!
 for ((i = 0; i < 100; i++)); do grep -q "hooks attached" "$tmp/err" && break; sleep 0.1; done
-head -c 64M /dev/zero | cat >/dev/null
+fault_pages 200000
 sleep 1.2
 mv "$f" "$f.1"
 kill -HUP $rec
 sleep 0.3
-head -c 64M /dev/zero | cat >/dev/null
+fault_pages 200000
 sleep 1.2
 kill -INT $rec
 wait $rec
@@ -89,7 +92,7 @@ f=$tmp/age.cap
 "$OOMTRACE" record --stream-allocs=8 -o "$f" --rotate-every 1s >/dev/null 2>"$tmp/err" &
 rec=$!
 for ((i = 0; i < 100; i++)); do grep -q "hooks attached" "$tmp/err" && break; sleep 0.1; done
-for ((i = 0; i < 7; i++)); do head -c 32M /dev/zero | cat >/dev/null; sleep 0.5; done
+for ((i = 0; i < 7; i++)); do fault_pages 100000; sleep 0.5; done
 kill -9 $rec
 wait $rec 2>/dev/null
 rec=
@@ -106,18 +109,31 @@ check "record-cli/bad-path: clear error" "rc $rc: $msg" '[ "$rc" -ne 0 ] && grep
 # a full disk under the real recorder: one warning, tracing goes on, losses
 # counted at exit (non-zero exit) and in the file, writing resumes
 mkdir -p "$mnt"
-if mount -t tmpfs -o size=256k,mode=0700 oomtrace-test "$mnt"; then
+if mount -t tmpfs -o size=1m,mode=0700 oomtrace-test "$mnt"; then
 	f=$mnt/full.cap
 	"$OOMTRACE" record --stream-allocs=4 -o "$f" >/dev/null 2>"$tmp/err" &
 	rec=$!
 	for ((i = 0; i < 100; i++)); do grep -q "hooks attached" "$tmp/err" && break; sleep 0.1; done
-	head -c 16M /dev/zero | cat >/dev/null
+	# Each round faults 100000 pages (25000 streamed, ~75 kB of capture), far
+	# more than the slack left in the capture's last tmpfs page. Each phase
+	# waits for what it provokes, so a slow or fast machine changes only how
+	# long it takes.
+	fault_pages 100000
 	sleep 1.2
 	dd if=/dev/zero of="$mnt/filler" bs=4k 2>/dev/null
-	for ((i = 0; i < 4; i++)); do head -c 64M /dev/zero | cat >/dev/null; sleep 0.5; done
+	for ((i = 0; i < 20; i++)); do
+		fault_pages 100000
+		sleep 0.5
+		grep -q "writing capture .* failed" "$tmp/err" && break
+	done
+	# a second failing stretch: still one warning
+	for ((i = 0; i < 3; i++)); do fault_pages 100000; sleep 0.5; done
 	rm -f "$mnt/filler"
-	head -c 16M /dev/zero | cat >/dev/null
-	sleep 1.5
+	for ((i = 0; i < 20; i++)); do
+		fault_pages 100000
+		sleep 0.5
+		grep -q "writing capture .* resumed" "$tmp/err" && break
+	done
 	kill -INT $rec
 	wait $rec
 	rc=$?
