@@ -105,6 +105,7 @@ struct oom_control_info {
 
 #define VICTIM_HAS_OC		0x1	/* oc is valid */
 #define VICTIM_HAS_RSS		0x2	/* rss fields came from the kernel (mark_victim with task) */
+#define VICTIM_HAS_TASK		0x4	/* pid, tgid and comm were read from the task itself */
 
 #define AT_KILL_FREE		0x1
 #define AT_KILL_UNEVICTABLE	0x2

@@ -149,7 +149,9 @@ static __always_inline void victim__find_limit_memcg(struct ev_oom_victim *e, st
 static __always_inline void victim__fill_from_task(struct ev_oom_victim *e, struct task_struct *t)
 {
 	struct mm_struct *mm = BPF_CORE_READ(t, mm);
+
 	task__ident(t, &e->victim);
+	e->flags |= VICTIM_HAS_TASK;
 	e->oom_score_adj = BPF_CORE_READ(t, signal, oom_score_adj);
 	e->start_time_ns = BPF_CORE_READ(t, start_time);
 	cgroup__leaf_name(task__memcg_cgroup(t), e->victim_cgroup_name, sizeof(e->victim_cgroup_name));

@@ -6,7 +6,7 @@ set -euo pipefail
 case "${1:-build}" in
 build) pkgs=(make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libzstd-dev
 	     libc6-dev linux-libc-dev qemu-system-x86 busybox-static cpio xz-utils kmod
-	     util-linux procps python3 libclang-rt-14-dev) ;;
+	     util-linux procps python3 libclang-rt-14-dev strace) ;;
 bench) pkgs=(trace-cmd bpftrace linux-perf hyperfine) ;;
 *) echo "usage: $0 build|bench" >&2; exit 2 ;;
 esac

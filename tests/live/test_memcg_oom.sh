@@ -8,6 +8,8 @@ memcg_v1_root=/sys/fs/cgroup/memory
 v2_root=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
 
 run_case() {	# run_case NAME CGROUP_DIR PROCS_FILE MEMCG_PATH [OOMTRACE OPTIONS]
+	# With OPENS_LOG=FILE, the files the tracer opens are logged (strace) and
+	# checked: none of the victim's that would pin its memory.
 	local name=$1 dir=$2 procs=$3 path=$4 out err hog_pid line
 	shift 4
 	out=$(mktemp) err=$(mktemp)
@@ -20,6 +22,13 @@ run_case() {	# run_case NAME CGROUP_DIR PROCS_FILE MEMCG_PATH [OOMTRACE OPTIONS]
 		return
 	fi
 	ok "$name/tracer-starts"
+	local strace_pid=
+	if [ -n "${OPENS_LOG:-}" ]; then
+		strace -f -e trace=openat,open -o "$OPENS_LOG" -p $tracer 2>"$OPENS_LOG.err" &
+		strace_pid=$!
+		on_exit rm -f "$OPENS_LOG.err"
+		wait_for 5 grep -q "attached" "$OPENS_LOG.err" || fail "$name/strace-attached" "$(cat "$OPENS_LOG.err")"
+	fi
 	local start_ns; start_ns=$(date +%s%N)
 	"$HELPERS/live_hog" --cgroup-procs "$procs" --adj 123 --max-mb 512 &
 	hog_pid=$!
@@ -35,6 +44,19 @@ run_case() {	# run_case NAME CGROUP_DIR PROCS_FILE MEMCG_PATH [OOMTRACE OPTIONS]
 	kill -INT $tracer; wait $tracer
 	grep -q "records, .* incidents; lost: " "$err" && ok "$name/exit-summary-line" ||
 		fail "$name/exit-summary-line" "$(tail -1 "$err")"
+	if [ -n "$strace_pid" ]; then
+		wait $strace_pid
+		# /proc/PID/status, stat, statm, maps... take a reference on the dying
+		# victim's mm: had it exited meanwhile, the tracer would free its memory,
+		# after the task was gone from the list the OOM killer looks at (a second
+		# kill, or "System is deadlocked on memory" when nothing else is killable)
+		local looked pinned
+		looked=$(grep -cE "\"/proc/$hog_pid/" "$OPENS_LOG")
+		pinned=$(grep -E "\"/proc/$hog_pid/(task/[0-9]+/)?(status|stat|statm|maps|smaps|smaps_rollup|numa_maps|cmdline|environ|io|mem|pagemap|auxv)\"" "$OPENS_LOG")
+		check_eq "$name/victim-looked-up-in-proc" "$((looked > 0))" 1
+		[ -z "$pinned" ] && ok "$name/victim-memory-never-pinned" ||
+			fail "$name/victim-memory-never-pinned" "opened: $pinned"
+	fi
 
 	line=$(dmesg | grep -E "Killed process $hog_pid \(" | tail -1)
 	if [ -z "$line" ]; then
@@ -90,7 +112,14 @@ if [ -d "$memcg_v1_root" ]; then
 	[ -e "$cg/memory.memsw.limit_in_bytes" ] && echo $((32 << 20)) >"$cg/memory.memsw.limit_in_bytes"
 	run_case memcg-v1 "$cg" "$cg/cgroup.procs" "/oomtrace-test-$$"
 	# the classic tracepoint path (what a kernel without usable BTF gets) must agree
-	run_case memcg-v1-classic-tracepoints "$cg" "$cg/cgroup.procs" "/oomtrace-test-$$" --btf /sys/kernel/btf/vmlinux
+	if command -v strace >/dev/null; then
+		OPENS_LOG=$(mktemp); on_exit rm -f "$OPENS_LOG"
+	else
+		skip memcg-v1-classic-tracepoints/victim-memory-never-pinned "strace not installed (make deps)"
+	fi
+	OPENS_LOG=${OPENS_LOG:-} run_case memcg-v1-classic-tracepoints "$cg" "$cg/cgroup.procs" "/oomtrace-test-$$" \
+		--btf /sys/kernel/btf/vmlinux
+	OPENS_LOG=
 else
 	skip memcg-v1 "no cgroup v1 memory controller mounted"
 fi

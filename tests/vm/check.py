@@ -328,7 +328,11 @@ def main():
     if not result:
         tail = " | ".join(ln for ln in lines[-6:] if ln.strip())
         why = "timed out" if any(ln.startswith("@@HOST timeout") for ln in lines) else "no result marker"
-        print(f"FAIL - {name}: {why} (panic or hang); serial log ends: {tail[-300:]}")
+        # a panic names its cause and the task a few lines above the tail
+        panic = [re.sub(r"^\[[ 0-9.]+\] ", "", ln) for ln in lines
+                 if "Kernel panic - not syncing" in ln or re.search(r"\] CPU: \d+ PID: \d+ Comm: ", ln)]
+        said = f"{' / '.join(panic[:2])}; " if panic else ""
+        print(f"FAIL - {name}: {why} (panic or hang); {said}serial log ends: {tail[-300:]}")
         return 1
     if result[-1] != "@@VMTEST RESULT pass":
         errs.append(f"guest: {result[-1][len('@@VMTEST '):]}")

@@ -67,6 +67,8 @@ mutate "$g" "$tmp/a" 'pass' 'L[:] = [l for l in L if "\"kind\":\"oom_kill\"" not
 expect missing_incident global_noswap "$tmp/a" "0 oom_kill incidents"
 mutate "$g" "$tmp/a" 'pass' 'L[:] = [l for l in L if not l.startswith("@@VMTEST RESULT")]'
 expect no_result_marker global_noswap "$tmp/a" "no result marker"
+mutate "$g" "$tmp/a" 'pass' 'L[:] = [l for l in L if not l.startswith("@@VMTEST RESULT")] + ["[    9.68] Kernel panic - not syncing: System is deadlocked on memory", "[    9.69] CPU: 0 PID: 1 Comm: init Not tainted 6.1.0 #1", "[    9.70] Call Trace:", "[    9.71]  <TASK>", "[    9.72]  dump_stack_lvl+0x44/0x5c", "[    9.73]  panic+0x118/0x2f4", "[    9.74]  R13: 0 R14: 0", "[    9.75]  </TASK>", "[    9.76] Kernel Offset: 0x1"]'
+expect panic_named global_noswap "$tmp/a" "no result marker (panic or hang); Kernel panic - not syncing: System is deadlocked on memory / CPU: 0 PID: 1 Comm: init"
 mutate "$g" "$tmp/a" 'pass' 'L[:] = [l.replace("CORE_RELOS same", "CORE_RELOS differ: trimmed 496 full") for l in L]'
 expect core_relos_differ global_noswap "$tmp/a" "trimmed BTF differs"
 mutate "$g" "$tmp/a" 'pass' 'L[:] = [l for l in L if "CORE_RELOS" not in l]'
