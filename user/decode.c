@@ -205,7 +205,10 @@ static const char *const gfp_bits_5_1[32] = {	/* 5.1 .. today; bit 9 and bits 23
 
 static void copy_name(char *dst, const char *src)
 {
-	snprintf(dst, NAME_LEN, "%s", src);
+	size_t n = strnlen(src, NAME_LEN - 1);
+
+	memcpy(dst, src, n);
+	dst[n] = '\0';
 }
 
 /* "4.7.10-100.fc23.i686+PAE" -> KV(4,7,10); linux-next counts as the next release */
@@ -352,6 +355,28 @@ void kernel_names__for_version(struct kernel_names *n, const char *rel)
 	} else {
 		snprintf(n->source, NAME_LEN, "table:latest");
 	}
+}
+
+const struct kernel_names *kernel_names__of_version(const char *rel)
+{
+	static struct {
+		char rel[64];
+		bool used;
+		struct kernel_names names;
+	} cache[4];
+	static unsigned int next;
+	const char *key = rel ? rel : "";
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(cache); i++)
+		if (cache[i].used && !strncmp(cache[i].rel, key, sizeof(cache[i].rel)))
+			return &cache[i].names;
+	/* a release too long to be a key is built every time, in the last slot */
+	unsigned int i = strlen(key) < sizeof(cache[0].rel) ? next++ % ARRAY_SIZE(cache) : ARRAY_SIZE(cache) - 1;
+
+	kernel_names__for_version(&cache[i].names, rel);
+	cache[i].used = strlen(key) < sizeof(cache[i].rel);
+	snprintf(cache[i].rel, sizeof(cache[i].rel), "%s", key);
+	return &cache[i].names;
 }
 
 /* ---- from BTF ---- */

@@ -76,6 +76,10 @@ int kernel_names__from_btf(struct kernel_names *n, const struct btf *btf);
 int kernel_names__btf_wants(int (*want)(const char *name));
 /* A table for a kernel version ("4.7.10-100.fc23.i686+PAE"; "" or NULL: a recent x86_64 kernel). */
 void kernel_names__for_version(struct kernel_names *n, const char *kernel_release);
+/* The same table, built once: the last few versions asked for are kept (a
+ * log's parser, diagnosis and sinks each want it for every incident).
+ * Not thread-safe. */
+const struct kernel_names *kernel_names__of_version(const char *kernel_release);
 
 /* Decoding with a set of names. Output is always NUL-terminated. */
 uint64_t gfp__to_flags(const struct kernel_names *n, uint64_t raw);

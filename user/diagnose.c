@@ -91,10 +91,7 @@ static void ctx__gfp(struct dctx *c)
 	/* a bare hex mask means different bits per era: decode it only when the era is known */
 	if (!c->flags_known && known(inc->gfp_raw) &&
 	    (inc->kernel_version[0] || inc->source != SOURCE_KERNEL_LOG)) {
-		struct kernel_names n;
-
-		kernel_names__for_version(&n, inc->kernel_version);
-		c->flags = gfp__to_flags(&n, (uint64_t)inc->gfp_raw);
+		c->flags = gfp__to_flags(kernel_names__of_version(inc->kernel_version), (uint64_t)inc->gfp_raw);
 		c->flags_known = true;
 	}
 	/* "0x27000c0(GFP_KERNEL_ACCOUNT|__GFP_NOTRACK)" or just the names or the hex */

@@ -15,6 +15,7 @@
 #define OOMTRACE_INCIDENT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define UNKNOWN INT64_MIN

@@ -768,7 +768,7 @@ static void trigger__process_from_tasks(struct incident *inc)
 
 static void decode_gfp(struct incident *inc)
 {
-	struct kernel_names names;
+	const struct kernel_names *names;
 	bool all_known = true;
 
 	if (inc->gfp_text[0]) {
@@ -782,12 +782,12 @@ static void decode_gfp(struct incident *inc)
 		return;
 	/* The kernel printed only hex: bit meanings depend on its era. A kernel that
 	 * printed no names is older than 4.6; without its version assume 3.10. */
-	kernel_names__for_version(&names, inc->kernel_version[0] ? inc->kernel_version : "3.10");
+	names = kernel_names__of_version(inc->kernel_version[0] ? inc->kernel_version : "3.10");
 	if (!inc->kernel_version[0])
 		lp__note(inc, "kernel version not in the log: gfp_mask decoded as a 3.x kernel's");
-	inc->gfp_flags = gfp__to_flags(&names, (uint64_t)inc->gfp_raw);
+	inc->gfp_flags = gfp__to_flags(names, (uint64_t)inc->gfp_raw);
 	inc->gfp_flags_known = true;
-	gfp__format(&names, (uint64_t)inc->gfp_raw, inc->gfp_text, sizeof(inc->gfp_text));
+	gfp__format(names, (uint64_t)inc->gfp_raw, inc->gfp_text, sizeof(inc->gfp_text));
 }
 
 void lp_report__finalize(struct lp_stream *st)

@@ -52,14 +52,11 @@ static void json__gfp(struct sink_json *sj, const struct incident *inc)
 	if (inc->gfp_text[0] && strncmp(inc->gfp_text, "0x", 2) != 0) {
 		snprintf(names, sizeof(names), "%s", inc->gfp_text);
 	} else if (known(inc->gfp_raw)) {
-		struct kernel_names n;
 		const struct kernel_names *np = sj->s.names;
 
 		/* a log's kernel is not the one we run on: use its era's table */
-		if (!np || inc->source == SOURCE_KERNEL_LOG) {
-			kernel_names__for_version(&n, inc->kernel_version);
-			np = &n;
-		}
+		if (!np || inc->source == SOURCE_KERNEL_LOG)
+			np = kernel_names__of_version(inc->kernel_version);
 		gfp__format(np, (uint64_t)inc->gfp_raw, names, sizeof(names));
 	} else if (inc->gfp_flags_known) {
 		gfp_flags__format(inc->gfp_flags, names, sizeof(names));

@@ -399,12 +399,40 @@ static void test_eras(void)
 	CHECK(strlen(buf) == 7 && need > 7, "gfp__format truncates safely", "len %zu need %zu", strlen(buf), need);
 }
 
+/* The kept tables are the built ones, whatever the order the versions come
+ * in: more versions than the cache holds, repeats, and a release too long to
+ * be kept. */
+static void test_names_kept(void)
+{
+	static const char *const rels[] = {
+		"2.6.30", "6.6.0", "4.7.10-100.fc23.i686+PAE", "", "3.13.0-43-generic", "6.6.0", "2.6.30",
+		"5.10.0-aarch64-a-release-name-longer-than-any-cache-key-would-ever-hold-0123456789",
+		"4.19.0", "", "4.7.10-100.fc23.i686+PAE", "4.19.0",
+	};
+	struct kernel_names built;
+	int same = 0, kept_twice = 0;
+
+	for (int round = 0; round < 3; round++)
+		for (size_t i = 0; i < sizeof(rels) / sizeof(rels[0]); i++) {
+			const struct kernel_names *kept = kernel_names__of_version(rels[i]);
+
+			kernel_names__for_version(&built, rels[i]);
+			same += !memcmp(kept, &built, sizeof(built));
+			kept_twice += kept == kernel_names__of_version(rels[i]);
+		}
+	CHECK(same == 3 * 12, "kept name tables equal the built ones", "%d of 36", same);
+	CHECK(kept_twice == 3 * 12, "a version asked again gets the kept table", "%d of 36", kept_twice);
+	kernel_names__for_version(&built, NULL);
+	CHECK(!memcmp(kernel_names__of_version(NULL), &built, sizeof(built)), "NULL release kept like \"\"", "differs");
+}
+
 int main(void)
 {
 	struct kernel_names n;
 	int err;
 
 	test_eras();
+	test_names_kept();
 
 	err = kernel_names__from_btf(&n, NULL);
 	if (err) {
