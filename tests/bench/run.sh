@@ -515,6 +515,8 @@ note "load average at end: $(cut -d' ' -f1-3 /proc/loadavg); wall time $(( ($(no
 	printf 'explain: at least 100 MB/s of log text on one core\texplain\tparse speed\toomtrace explain\tat_least\t-\t100\n'
 	printf 'memory: peak RSS below trace-cmd\tmemory\tpeak RSS (VmHWM)\toomtrace default\tlower\ttrace-cmd\t0\n'
 	printf 'memory: steady RSS below trace-cmd\tmemory\tsteady RSS (VmRSS)\toomtrace default\tlower\ttrace-cmd\t0\n'
+	printf 'capture: fewer bytes per record than trace-cmd (streaming, whole file)\tcapture\tbytes/record (whole file)\toomtrace stream\tlower\ttrace-cmd\t0\n'
+	printf 'capture: fewer bytes per idle hour than trace-cmd (default set)\tcapture\tidle MB/hour, default set\toomtrace record\tlower\ttrace-cmd oom,vmscan,compact\t0\n'
 	if [ "${BENCH_EXTRA:-0}" = 1 ]; then
 		printf 'stream: no lost record (live ring buffer)\tstream\tlost records (reported)\toomtrace stream (live)\tzero\t-\t0\n'
 		printf 'stream: no lost record (16 MiB ring buffer)\tstream\tlost records (reported)\toomtrace stream, 16M ring\tzero\t-\t0\n'
