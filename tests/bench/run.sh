@@ -207,7 +207,7 @@ hot__run() {	# CONFIG ROUND
 	case $cfg in
 	trace-cmd) stream__tracecmd "$base" "$r" "$wpid" ;;
 	"oomtrace stream (live)") stream__lost "$cfg" "$base" "$r" ;;
-	"oomtrace stream"*) stream__oomtrace "$cfg" "$base" "$r" ;;
+	"oomtrace stream"*) stream__oomtrace "$cfg" "$base" "$r" "$wpid" ;;
 	esac
 	rm -f "$base".*
 }
@@ -266,11 +266,13 @@ stream__lost() {	# CONFIG BASE ROUND
 
 # oomtrace record: records lost in the ring buffer (its exit line) plus records
 # the recorder lost, and what `oomtrace report --stats --json` counts in the file.
-# Its records carry no pid in --dump, so "workload allocs missing" is not derived.
+# "workload allocs missing": the workload's faults absent from the file, by the
+# per-thread count of `oomtrace report --allocs --json` (a count that does not
+# rely on the recorder's own loss accounting).
 json_num() { grep -oE "\"$1\": *[0-9.]+" | head -1 | grep -oE '[0-9.]+$'; }
 
-stream__oomtrace() {	# CONFIG BASE ROUND
-	local cfg=$1 base=$2 r=$3 lost stats n all size
+stream__oomtrace() {	# CONFIG BASE ROUND WORKLOAD_PID
+	local cfg=$1 base=$2 r=$3 wpid=$4 lost stats n all size mine
 	[ -s "$base.cap" ] || { say "stream: oomtrace wrote no capture (round $r): $(tail -c 300 "$base.err")"; return; }
 	stats=$("$OOMTRACE" report --stats --json "$base.cap" 2>/dev/null)
 	lost=$(( $(oomtrace__lost "$base.err") + $(json_num lost_records <<<"$stats" | cut -d. -f1) + 0 ))
@@ -278,6 +280,18 @@ stream__oomtrace() {	# CONFIG BASE ROUND
 	all=$(json_num records <<<"$stats")
 	size=$(stat -c %s "$base.cap")
 	record stream "$cfg" "lost records (reported)" records "$r" "$lost"
+	mine=$("$OOMTRACE" report --allocs --json "$base.cap" 2>/dev/null | python3 -c '
+import json, sys
+for line in sys.stdin:
+    o = json.loads(line)
+    if o.get("window") == "capture":
+        print(sum(t["allocations"] for t in o["top_threads"] if t["tid"] == int(sys.argv[1])))
+        break' "$wpid" 2>/dev/null)
+	if [ -n "$mine" ]; then
+		record stream "$cfg" "workload allocs missing" records "$r" $((PAGES * REPS > mine ? PAGES * REPS - mine : 0))
+	elif [ "$r" -eq 1 ]; then
+		na stream "$cfg" "workload allocs missing" "oomtrace report --allocs --json gave no count for the workload"
+	fi
 	if [ -n "$n" ] && [ "${all:-0}" -gt 0 ]; then
 		record stream "$cfg" "records captured" records "$r" "$n"
 		record capture "$cfg" "bytes/record (whole file)" B "$r" "$(awk -v a="$size" -v n="$all" 'BEGIN { printf "%.2f", a / n }')"
@@ -510,6 +524,7 @@ note "load average at end: $(cut -d' ' -f1-3 /proc/loadavg); wall time $(( ($(no
 	printf 'stream: overhead no worse than trace-cmd (whole machine: instructions, QEMU -icount)\ticount\tpage fault+alloc, instructions\toomtrace stream\tratio_le\ttrace-cmd\t0\n'
 	printf 'hot path: oomtrace runs no more BPF per fault than bare tp_btf\thotpath\tBPF program runs per fault\toomtrace default\tratio_at_most\t-\t1.01\n'
 	printf 'stream: no lost record at full rate\tstream\tlost records (reported)\toomtrace stream\tzero\t-\t0\n'
+	printf 'stream: every allocation of the workload in the file\tstream\tworkload allocs missing\toomtrace stream\tzero\t-\t0\n'
 	printf 'stream: overhead no worse than trace-cmd (task CPU)\thotpath\tpage fault+alloc, task CPU\toomtrace stream\tratio_le\ttrace-cmd\t0\n'
 	printf 'stream: overhead no worse than trace-cmd (wall)\thotpath\tpage fault+alloc, wall\toomtrace stream\tratio_le\ttrace-cmd\t0\n'
 	printf 'explain: at least 100 MB/s of log text on one core\texplain\tparse speed\toomtrace explain\tat_least\t-\t100\n'
