@@ -317,6 +317,26 @@ def scenario_built(scenario, dm):
     return errs
 
 
+
+def last_oom_summary(lines):
+    """After a panic, the guest replays its whole kernel log (panic_print=0x20):
+    name the task of the last OOM and who held the most memory then."""
+    last = max((i for i, ln in enumerate(lines) if " invoked oom-killer: " in ln), default=None)
+    if last is None:
+        return ""
+    m = re.search(r"\] (.*?) invoked oom-killer: .*?order=(-?\d+), oom_score_adj=(-?\d+)", lines[last])
+    said = f"last OOM: {m.group(1)} order {m.group(2)} oom_score_adj {m.group(3)}" if m else "last OOM: ?"
+    rows = []
+    for ln in lines[last:]:
+        r = re.search(r"\[\s*(\d+)\]\s+\d+\s+\d+\s+\d+\s+(\d+)\s+\d+\s+\d+\s+(-?\d+)\s+(\S+)\s*$", ln)
+        if r:
+            rows.append((int(r.group(2)), r.group(4), r.group(1), r.group(3)))
+        elif "Out of memory" in ln or "Kernel panic" in ln:
+            break
+    if rows:
+        rss, comm, pid, adj = max(rows)
+        said += f", largest task then: {comm} pid {pid} rss {rss} pages oom_score_adj {adj}"
+    return said + "; "
 def main():
     name, scenario, logpath = sys.argv[1], sys.argv[2], sys.argv[3]
     with open(logpath, errors="replace") as f:
@@ -332,6 +352,7 @@ def main():
         panic = [re.sub(r"^\[[ 0-9.]+\] ", "", ln) for ln in lines
                  if "Kernel panic - not syncing" in ln or re.search(r"\] CPU: \d+ PID: \d+ Comm: ", ln)]
         said = f"{' / '.join(panic[:2])}; " if panic else ""
+        said += last_oom_summary(lines)
         print(f"FAIL - {name}: {why} (panic or hang); {said}serial log ends: {tail[-300:]}")
         return 1
     if result[-1] != "@@VMTEST RESULT pass":
