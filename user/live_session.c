@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The live loop: ring buffer → (user-space additions) → pipeline. */
-#include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
@@ -19,6 +18,7 @@
 #include "vmlinux_btf.h"
 #include "live_session.h"
 #include "pipeline.h"
+#include "proc_task.h"
 #include "record_check.h"
 #include "sink.h"
 #include "snapshot_mem.h"
@@ -180,45 +180,6 @@ out:
 	return id;
 }
 
-/* The process a thread belongs to, without touching its memory: a task
- * directory lists its thread group leader first. (/proc/PID/status and stat
- * take a reference on the mm; if the victim exits meanwhile, the reader does
- * the freeing, and the victim is gone from the task list while its memory is
- * not back yet: a second OOM in that window kills another task, or panics
- * when nothing else is killable.) 0 when the thread is gone. */
-static uint32_t proc__tgid(uint32_t tid)
-{
-	char path[64];
-	uint32_t tgid = 0;
-	struct dirent *d;
-	DIR *dir;
-
-	snprintf(path, sizeof(path), "/proc/%u/task", tid);
-	dir = opendir(path);
-	if (!dir)
-		return 0;
-	while ((d = readdir(dir)) && !tgid)
-		if (d->d_name[0] != '.')
-			tgid = strtoul(d->d_name, NULL, 10);
-	closedir(dir);
-	return tgid;
-}
-
-/* A thread's name from /proc/PID/comm (which, unlike status, leaves its memory alone). */
-static void proc__comm(uint32_t tid, char *comm, size_t size)
-{
-	char path[64];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%u/comm", tid);
-	f = fopen(path, "re");
-	if (!f)
-		return;
-	if (fgets(comm, size, f))
-		comm[strcspn(comm, "\n")] = '\0';
-	fclose(f);
-}
-
 /* Classic and pre-6.9 victim records have only a thread id: find its process,
  * name and memory cgroup while it is still there (a dying task keeps them).
  * Only files that never pin the dying victim's memory are read. */
@@ -236,11 +197,11 @@ static void victim__complete_from_proc(struct live_session *s, struct ev_oom_vic
 	}
 	if (v->flags & VICTIM_HAS_TASK)
 		return;
-	tgid = proc__tgid(v->victim.pid);
+	tgid = proc_task__tgid(v->victim.pid);
 	if (tgid)
 		v->victim.tgid = tgid;
 	if (!v->victim.comm[0])
-		proc__comm(v->victim.pid, v->victim.comm, sizeof(v->victim.comm));
+		proc_task__comm(v->victim.pid, v->victim.comm, sizeof(v->victim.comm));
 }
 
 static void victim__feed(struct live_session *s, const struct ev_oom_victim *rec)

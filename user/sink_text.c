@@ -90,7 +90,8 @@ static void print_wrapped(FILE *f, const char *lead, const char *text)
 		if (!*p)
 			break;
 		w = strcspn(p, " ");
-		if (n + ind + 2 + w > sizeof(out)) {
+		/* >=: a byte always stays free for the closing newline */
+		if (n + ind + 2 + w >= sizeof(out)) {
 			fwrite(out, 1, n, f);
 			n = 0;
 		}
@@ -103,7 +104,7 @@ static void print_wrapped(FILE *f, const char *lead, const char *text)
 			out[n++] = ' ';
 			col++;
 		}
-		if (w > sizeof(out) - n) {	/* a word longer than the buffer */
+		if (w >= sizeof(out) - n) {	/* a word longer than the buffer */
 			fwrite(out, 1, n, f);
 			fwrite(p, 1, w, f);
 			n = 0;

@@ -328,10 +328,13 @@ def last_oom_summary(lines):
     said = f"last OOM: {m.group(1)} order {m.group(2)} oom_score_adj {m.group(3)}" if m else "last OOM: ?"
     rows = []
     for ln in lines[last:]:
-        r = re.search(r"\[\s*(\d+)\]\s+\d+\s+\d+\s+\d+\s+(\d+)\s+\d+\s+\d+\s+(-?\d+)\s+(\S+)\s*$", ln)
+        # "[pid] uid tgid total_vm rss ... oom_score_adj name": rss is the 4th
+        # figure on 6.1 and on 6.12 (which adds rss_anon/file/shmem after it)
+        r = re.search(r"\[\s*(\d+)\]((?:\s+-?\d+){7,})\s+(\S+)\s*$", ln)
         if r:
-            rows.append((int(r.group(2)), r.group(4), r.group(1), r.group(3)))
-        elif "Out of memory" in ln or "Kernel panic" in ln:
+            nums = r.group(2).split()
+            rows.append((int(nums[3]), r.group(3), r.group(1), nums[-1]))
+        elif "out of memory" in ln.lower() or "Kernel panic" in ln:
             break
     if rows:
         rss, comm, pid, adj = max(rows)
@@ -349,9 +352,13 @@ def main():
         tail = " | ".join(ln for ln in lines[-6:] if ln.strip())
         why = "timed out" if any(ln.startswith("@@HOST timeout") for ln in lines) else "no result marker"
         # a panic names its cause and the task a few lines above the tail
-        panic = [re.sub(r"^\[[ 0-9.]+\] ", "", ln) for ln in lines
-                 if "Kernel panic - not syncing" in ln or re.search(r"\] CPU: \d+ PID: \d+ Comm: ", ln)]
-        said = f"{' / '.join(panic[:2])}; " if panic else ""
+        # the panic's own line and the task it hit (the first CPU line after it:
+        # a replayed log repeats both further down)
+        at = next((i for i, ln in enumerate(lines) if "Kernel panic - not syncing" in ln), None)
+        panic = [] if at is None else [lines[at]] + [
+            ln for ln in lines[at + 1:] if re.search(r"\] CPU: \d+ (UID: \d+ )?PID: \d+ Comm: ", ln)][:1]
+        panic = [re.sub(r"^\[[ 0-9.]+\] ", "", ln) for ln in panic]
+        said = f"{' / '.join(panic)}; " if panic else ""
         said += last_oom_summary(lines)
         print(f"FAIL - {name}: {why} (panic or hang); {said}serial log ends: {tail[-300:]}")
         return 1
