@@ -9,7 +9,10 @@ trap 'kill -9 $rec 2>/dev/null; mountpoint -q "$mnt" && umount "$mnt"; cleanup_t
 rec=
 # allocations at a known rate (one per page, on CPU 0), not whatever a pipe
 # happens to allocate on this machine
-fault_pages() { "$BUILD_DIR/tests/helpers/bench_pagefault" -c 0 -n "$1" >/dev/null; }
+fault_pages() {
+	"$BUILD_DIR/tests/helpers/bench_pagefault" -c 0 -n "$1" >/dev/null 2>"$tmp/fault.err" ||
+		echo "FAIL - record-cli: the page-faulting workload failed: $(head -1 "$tmp/fault.err")"
+}
 [ "$(id -u)" -eq 0 ] || { skip record-cli "needs root (BPF)"; exit 0; }
 [ -x "$OOMTRACE" ] || { echo "FAIL - record-cli: $OOMTRACE not built"; exit 1; }
 
