@@ -9,8 +9,10 @@ v2_root=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
 
 run_case() {	# run_case NAME CGROUP_DIR PROCS_FILE MEMCG_PATH [OOMTRACE OPTIONS]
 	# With OPENS_LOG=FILE, the files the tracer opens are logged (strace) and
-	# checked: none of the victim's that would pin its memory.
-	local name=$1 dir=$2 procs=$3 path=$4 out err hog_pid line
+	# checked: none of the victim's that would pin its memory. HOG_ARGS: more
+	# live_hog options (--leader-exits: the victim is a thread that is not its
+	# process's leader, and the kernel's lines name that thread's id).
+	local name=$1 dir=$2 procs=$3 path=$4 out err hog_pid line kid hog_err
 	shift 4
 	out=$(mktemp) err=$(mktemp)
 	on_exit rm -f "$out" "$err"
@@ -30,11 +32,16 @@ run_case() {	# run_case NAME CGROUP_DIR PROCS_FILE MEMCG_PATH [OOMTRACE OPTIONS]
 		wait_for 5 grep -q "attached" "$OPENS_LOG.err" || fail "$name/strace-attached" "$(cat "$OPENS_LOG.err")"
 	fi
 	local start_ns; start_ns=$(date +%s%N)
-	"$HELPERS/live_hog" --cgroup-procs "$procs" --adj 123 --max-mb 512 &
+	hog_err=$(mktemp); on_exit rm -f "$hog_err"
+	# shellcheck disable=SC2086 # HOG_ARGS is a list of options
+	"$HELPERS/live_hog" --cgroup-procs "$procs" --adj 123 --max-mb 512 ${HOG_ARGS:-} 2>"$hog_err" &
 	hog_pid=$!
 	wait $hog_pid
 	local rc=$?
 	check_eq "$name/hog-killed-by-sigkill" "$rc" 137
+	# the id the kernel prints for the victim: its thread's
+	kid=$(sed -n 's/^live_hog: worker tid \([0-9]*\)$/\1/p' "$hog_err")
+	kid=${kid:-$hog_pid}
 	if ! wait_for 5 grep -q '"type":"incident"' "$out"; then
 		fail "$name/incident-reported" "no incident in $(wc -l <"$out") lines; stderr: $(tail -2 "$err")"
 		return
@@ -51,16 +58,16 @@ run_case() {	# run_case NAME CGROUP_DIR PROCS_FILE MEMCG_PATH [OOMTRACE OPTIONS]
 		# after the task was gone from the list the OOM killer looks at (a second
 		# kill, or "System is deadlocked on memory" when nothing else is killable)
 		local looked pinned
-		looked=$(grep -cE "\"/proc/$hog_pid/" "$OPENS_LOG")
-		pinned=$(grep -E "\"/proc/$hog_pid/(task/[0-9]+/)?(status|stat|statm|maps|smaps|smaps_rollup|numa_maps|cmdline|environ|io|mem|pagemap|auxv)\"" "$OPENS_LOG")
+		looked=$(grep -cE "\"/proc/$kid/" "$OPENS_LOG")
+		pinned=$(grep -E "\"/proc/$kid/(task/[0-9]+/)?(status|stat|statm|maps|smaps|smaps_rollup|numa_maps|cmdline|environ|io|mem|pagemap|auxv)\"" "$OPENS_LOG")
 		check_eq "$name/victim-looked-up-in-proc" "$((looked > 0))" 1
 		[ -z "$pinned" ] && ok "$name/victim-memory-never-pinned" ||
 			fail "$name/victim-memory-never-pinned" "opened: $pinned"
 	fi
 
-	line=$(dmesg | grep -E "Killed process $hog_pid \(" | tail -1)
+	line=$(dmesg | grep -E "Killed process $kid \(" | tail -1)
 	if [ -z "$line" ]; then
-		fail "$name/kernel-printed-kill" "no 'Killed process $hog_pid' in dmesg"
+		fail "$name/kernel-printed-kill" "no 'Killed process $kid' in dmesg"
 		return
 	fi
 	local k_comm k_anon k_file k_shmem k_adj
@@ -70,6 +77,7 @@ run_case() {	# run_case NAME CGROUP_DIR PROCS_FILE MEMCG_PATH [OOMTRACE OPTIONS]
 	k_shmem=$(sed -E 's/.*shmem-rss:([0-9]+)kB.*/\1/' <<<"$line")
 	k_adj=$(sed -E 's/.*oom_score_adj:(-?[0-9]+).*/\1/' <<<"$line")
 	check_eq "$name/victim.pid" "$(json_field "$out" 'o["victim"]["pid"]')" "$hog_pid"
+	check_eq "$name/victim.tid" "$(json_field "$out" 'o["victim"]["tid"]')" "$kid"
 	check_eq "$name/victim.comm" "$(json_field "$out" 'o["victim"]["comm"]')" "$k_comm"
 	check_eq "$name/victim.anon_rss_kb" "$(json_field "$out" 'o["victim"]["anon_rss_kb"]')" "$k_anon"
 	check_eq "$name/victim.file_rss_kb" "$(json_field "$out" 'o["victim"]["file_rss_kb"]')" "$k_file"
@@ -90,15 +98,16 @@ run_case() {	# run_case NAME CGROUP_DIR PROCS_FILE MEMCG_PATH [OOMTRACE OPTIONS]
 	# OOM (dump_stack in dmesg), frame for frame from out_of_memory down to the fault
 	local ours theirs
 	ours=$(json_field "$out" 'o["trigger"]["stack"]' | sed -n '/^out_of_memory+/,$p' | grep . | sed 's/^/ /')
-	theirs=$(dmesg | sed -n "/PID: $hog_pid Comm:/,/<\/TASK>/p" | sed -n 's/^\[[^]]*\] //; s/\/0x[0-9a-f]*$//; /^ out_of_memory+/,/^ asm_exc_page_fault+/p' | grep -v '^ ?')
+	theirs=$(dmesg | sed -n "/PID: $kid Comm:/,/<\/TASK>/p" | sed -n 's/^\[[^]]*\] //; s/\/0x[0-9a-f]*$//; /^ out_of_memory+/,/^ asm_exc_page_fault+/p' | grep -v '^ ?')
 	if [ -z "$theirs" ]; then
-		fail "$name/stack-equals-kernel-call-trace" "no call trace for pid $hog_pid in dmesg"
+		fail "$name/stack-equals-kernel-call-trace" "no call trace for pid $kid in dmesg"
 	elif [ "$ours" == "$(head -n "$(wc -l <<<"$ours")" <<<"$theirs")" ] && [ -n "$ours" ]; then
 		ok "$name/stack-equals-kernel-call-trace"
 	else
 		fail "$name/stack-equals-kernel-call-trace" "ours: $(tr '\n' ' ' <<<"$ours") kernel: $(tr '\n' ' ' <<<"$theirs")"
 	fi
-	# the kernel's own oom-kill summary line names the same memcg
+	# the kernel's own oom-kill summary line names the same memcg (and the
+	# process it chose: the leader's pid, where "Killed process" names the thread)
 	local kline; kline=$(dmesg | grep "oom-kill:constraint=" | grep "pid=$hog_pid," | tail -1)
 	[[ "$kline" == *"oom_memcg=$path,"* ]] && ok "$name/kernel-agrees-on-memcg" ||
 		fail "$name/kernel-agrees-on-memcg" "$kline"
@@ -120,6 +129,12 @@ if [ -d "$memcg_v1_root" ]; then
 	OPENS_LOG=${OPENS_LOG:-} run_case memcg-v1-classic-tracepoints "$cg" "$cg/cgroup.procs" "/oomtrace-test-$$" \
 		--btf /sys/kernel/btf/vmlinux
 	OPENS_LOG=
+	# a victim thread that is not its process's leader (the leader exited): the
+	# classic record has only its tid, the process comes from /proc; with the
+	# task at hand (raw tracepoint) it comes from BPF
+	HOG_ARGS=--leader-exits run_case memcg-v1-classic-leader-exited "$cg" "$cg/cgroup.procs" "/oomtrace-test-$$" \
+		--btf /sys/kernel/btf/vmlinux
+	HOG_ARGS=--leader-exits run_case memcg-v1-leader-exited "$cg" "$cg/cgroup.procs" "/oomtrace-test-$$"
 else
 	skip memcg-v1 "no cgroup v1 memory controller mounted"
 fi
