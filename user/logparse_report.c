@@ -203,7 +203,7 @@ static bool memcg_line(struct logparse *p, struct lp_stream *st, const struct lo
 
 	if (sc_pre(s, e, "Task in ")) {
 		/* "Task in /a killed as a result of limit of /b" (<= 4.19) */
-		k = sc_find(s, e, " killed as a result of limit of ");
+		k = sc_find(s + 7, e, " killed as a result of limit of ");
 		if (!k)
 			return false;
 		ensure_open(p, st, ll, victim_killed(&st->inc) || st->inc.memcg_oom[0]);
@@ -807,10 +807,14 @@ void lp_report__finalize(struct lp_stream *st)
 			inc->constraint = CONSTRAINT_MEMCG;
 		if (!inc->memcg.version && (inc->memcg_oom[0] || known(inc->memcg.usage_kb)))
 			inc->memcg.version = known(inc->memcg.memsw_usage_kb) ? 1 : 0;
+		/* figures a log can hold are >= 0; a garbled one is not subtracted */
 		if (known(inc->memcg.memsw_usage_kb) && known(inc->memcg.usage_kb) &&
-		    !known(inc->memcg.swap_usage_kb) && inc->memcg.memsw_usage_kb >= inc->memcg.usage_kb) {
+		    !known(inc->memcg.swap_usage_kb) && inc->memcg.usage_kb >= 0 &&
+		    inc->memcg.memsw_usage_kb >= inc->memcg.usage_kb) {
 			inc->memcg.swap_usage_kb = inc->memcg.memsw_usage_kb - inc->memcg.usage_kb;
-			inc->memcg.swap_limit_kb = inc->memcg.memsw_limit_kb - inc->memcg.limit_kb;
+			if (known(inc->memcg.memsw_limit_kb) && known(inc->memcg.limit_kb) &&
+			    inc->memcg.limit_kb >= 0 && inc->memcg.memsw_limit_kb >= inc->memcg.limit_kb)
+				inc->memcg.swap_limit_kb = inc->memcg.memsw_limit_kb - inc->memcg.limit_kb;
 		}
 	} else if (inc->kind == INCIDENT_OOM_KILL && inc->constraint == CONSTRAINT_UNKNOWN &&
 		   st->has_header && st->has_meminfo) {

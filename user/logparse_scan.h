@@ -139,7 +139,8 @@ static inline void sc_copy(char *dst, size_t n, const char *s, const char *e)
 	s = sc_ws(s, e);
 	while (e > s && sc_space(e[-1]))
 		e--;
-	size_t len = (size_t)(e - s);
+	/* an end before the start (a phrase found overlapping its prefix) is empty */
+	size_t len = e > s ? (size_t)(e - s) : 0;
 
 	if (!n)
 		return;

@@ -997,6 +997,30 @@ static void check_many_hosts(void)
 	CHECK_INT(hosts_run(100), 200, "100 hosts at once: bounded; each header and each kill still reported");
 }
 
+/* Garbled memcg lines the fuzzer found: a "killed as a result of" phrase that
+ * overlaps "Task in " (an end before the start once read past the end of the
+ * line), and figures at the parser's saturation that overflowed a subtraction. */
+static void check_garbled_memcg(void)
+{
+	static const char text[] =
+		"[ 1.0] a invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\n"
+		"[ 1.1] Task in killed as a result of limit of /x\n"
+		"[ 1.2] memory: usage -99999999999999999999kB, limit -99999999999999999999kB, failcnt 1\n"
+		"[ 1.3] memory+swap: usage 99999999999999999999kB, limit 99999999999999999999kB, failcnt 1\n"
+		"[ 1.4] Memory cgroup out of memory: Killed process 7 (a) total-vm:4kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB\n";
+	static struct got g;
+
+	parse(text, sizeof(text) - 1, sizeof(text), &g);
+	CHECK_INT(g.n, 1, "garbled memcg: one incident");
+	if (g.n != 1)
+		return;
+	CHECK_STR(g.inc[0].memcg_task, "", "garbled memcg: no task cgroup from an overlapping phrase");
+	CHECK_STR(g.inc[0].memcg_oom, "/x", "garbled memcg: the limit's cgroup");
+	CHECK(!known(g.inc[0].memcg.swap_usage_kb) && !known(g.inc[0].memcg.swap_limit_kb),
+	      "garbled memcg: no swap figures from negative usage and limit", "usage %lld limit %lld",
+	      (long long)g.inc[0].memcg.swap_usage_kb, (long long)g.inc[0].memcg.swap_limit_kb);
+}
+
 int main(void)
 {
 	for (size_t i = 0; i < sizeof(fixtures) / sizeof(fixtures[0]); i++)
@@ -1009,5 +1033,6 @@ int main(void)
 	check_eras();
 	check_callers();
 	check_many_hosts();
+	check_garbled_memcg();
 	CHECK_DONE();
 }
