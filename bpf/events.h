@@ -307,8 +307,9 @@ struct ev_extfrag {
 /* Streamed allocations are gathered per CPU and reach the ring buffer STREAM_BATCH
  * at a time: one reservation and two clock reads per batch instead of per
  * allocation (what made streaming cost more than ftrace). A partial batch goes
- * out with the CPU's next allocation once STREAM_FLUSH_JIFFIES have passed, or
- * when tracing stops (user space reads what is left in stream_batches). */
+ * out with the CPU's next allocation once STREAM_FLUSH_JIFFIES have passed,
+ * before an OOM kill is reported on that CPU, or when tracing stops (user
+ * space reads what is left in stream_batches). */
 #define STREAM_BATCH 32
 #define STREAM_FLUSH_JIFFIES 25
 #define EV_PAGE_ALLOC_BATCH_V 2	/* 2: h.size covers the nr items only */
@@ -326,7 +327,7 @@ struct stream_batch {		/* the per-CPU gathering place (map value) */
 	__u64 first_ts;		/* clock at the first item */
 	__u64 first_jiffies;
 	__u32 nr;
-	__u32 pad;
+	__u32 busy;		/* being flushed before a kill (bpf/stream.bpf.h) */
 	struct page_alloc_item items[STREAM_BATCH];
 };
 

@@ -8,6 +8,7 @@
  * allocation or charge failed, so `current` there is the trigger.
  */
 #include "common.bpf.h"
+#include "stream.bpf.h"
 
 const volatile __u32 cfg_page_shift = 12;	/* user space sets the real one */
 
@@ -237,6 +238,8 @@ static __always_inline struct ev_oom_victim *victim__reserve(void)
 
 	if (!tracing_ready)
 		return NULL;
+	/* what this CPU streamed up to the kill comes before it in the stream */
+	stream__flush_before_kill();
 	e = record__reserve(sizeof(*e), EV_OOM_VICTIM, EV_OOM_VICTIM_V);
 	if (!e)
 		return NULL;

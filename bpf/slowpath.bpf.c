@@ -16,6 +16,7 @@
  * away). Everything else runs only under memory pressure.
  */
 #include "common.bpf.h"
+#include "stream.bpf.h"
 
 /* Set by user space before load (rodata). */
 const volatile __u32 cfg_alloc_fail_per_sec = 50;	/* records per second; 0: no limit */
@@ -70,12 +71,6 @@ struct {
 	__type(value, __u64);
 } stream_seq SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct stream_batch);
-} stream_batches SEC(".maps");
 
 /* A reclaim pass in progress. Passes nest (softlimit reclaim inside direct
  * reclaim): figures go to the innermost pass only. */
@@ -346,31 +341,6 @@ static __always_inline void alloc__fail(void *ctx, __u32 order, __u64 gfp, int m
 	record__submit(e, true);
 }
 
-static __always_inline void stream__flush(struct stream_batch *b)
-{
-	struct ev_page_alloc_batch *e;
-	__u32 nr = b->nr;
-
-	b->nr = 0;
-	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
-	if (!e) {
-		counter__add(CNT_RINGBUF_FULL, nr);
-		return;
-	}
-	e->h.type = EV_PAGE_ALLOC_BATCH;
-	e->h.version = EV_PAGE_ALLOC_BATCH_V;
-	/* what is stored of it: the nr items, not the whole reservation */
-	e->h.size = PAGE_ALLOC_BATCH_SIZE(nr);
-	e->h.ts_ns = bpf_ktime_get_ns();
-	e->h.cpu = bpf_get_smp_processor_id();
-	e->h.pad = 0;
-	e->first_ts = b->first_ts;
-	e->nr = nr;
-	e->pad = 0;
-	__builtin_memcpy(e->items, b->items, sizeof(e->items));
-	bpf_ringbuf_submit(e, BPF_RB_NO_WAKEUP);
-}
-
 /* Into this CPU's batch; out to the ring buffer when it is full or stale.
  * The program never nests on one CPU (bpf_trace_run skips a recursion), so
  * the batch needs no lock. */
@@ -393,6 +363,10 @@ static __always_inline void alloc__stream(__u64 pfn, __u32 order, __u64 gfp, int
 	b = bpf_map_lookup_elem(&stream_batches, &zero);
 	if (!b)
 		return;
+	if (b->busy) {
+		stream__busy_one(pfn, order, gfp, mt, flags);
+		return;
+	}
 	nr = b->nr;
 	now = bpf_jiffies64();
 	if (nr >= STREAM_BATCH)
@@ -402,12 +376,7 @@ static __always_inline void alloc__stream(__u64 pfn, __u32 order, __u64 gfp, int
 		b->first_jiffies = now;
 	}
 	it = &b->items[nr];
-	it->pfn = pfn;
-	it->gfp = gfp;
-	it->pid = bpf_get_current_pid_tgid();
-	it->order = order;
-	it->migratetype = mt;
-	it->flags = flags;
+	stream__item(it, pfn, order, gfp, mt, flags);
 	b->nr = ++nr;
 	if (nr == STREAM_BATCH || now - b->first_jiffies >= STREAM_FLUSH_JIFFIES)
 		stream__flush(b);
